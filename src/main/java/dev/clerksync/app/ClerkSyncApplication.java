@@ -1,0 +1,150 @@
+package dev.clerksync.app;
+
+import dev.clerksync.config.InvalidSettingException;
+import dev.clerksync.config.SettingSource;
+import dev.clerksync.config.Settings;
+import dev.clerksync.health.HealthServlet;
+import dev.clerksync.http.ErrorPageServlet;
+import dev.clerksync.http.JsonResponses;
+import dev.clerksync.http.ProblemFilter;
+import dev.clerksync.persistence.Database;
+import dev.clerksync.persistence.EventRetention;
+import dev.clerksync.persistence.SessionFactories;
+import dev.clerksync.persistence.Transactions;
+import dev.clerksync.users.RolePolicy;
+import dev.clerksync.users.User;
+import dev.clerksync.users.UserSync;
+import dev.clerksync.users.UserTombstone;
+import dev.clerksync.webhook.WebhookEvent;
+import dev.clerksync.webhook.WebhookServlet;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.annotation.WebListener;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.hibernate.SessionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: reads and validates the settings, migrates the schema, builds the one
+ * SessionFactory and the services, and registers servlet and filter instances. On undeploy it
+ * closes everything in reverse order. A failure at start closes what was built and fails the
+ * deployment, so there is never a half-working WAR.
+ */
+@WebListener
+public final class ClerkSyncApplication implements ServletContextListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClerkSyncApplication.class);
+    private static final String STARTED = ClerkSyncApplication.class.getName() + ".started";
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        if (context.getAttribute(STARTED) != null) {
+            throw new IllegalStateException("clerk-sync is already started in this context: "
+                    + "check that the listener is not declared both in web.xml and by annotation");
+        }
+        long started = System.nanoTime();
+        try {
+            start(context);
+            context.setAttribute(STARTED, Boolean.TRUE);
+            LOG.info("clerk-sync started in {} ms", (System.nanoTime() - started) / 1_000_000);
+        } catch (InvalidSettingException e) {
+            LOG.error("clerk-sync not started: {}", e.getMessage());
+            stop();
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("clerk-sync not started: {}", e.toString(), e);
+            stop();
+            throw e;
+        }
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        stop();
+        event.getServletContext().removeAttribute(STARTED);
+        LOG.info("clerk-sync stopped");
+    }
+
+    private void start(ServletContext context) {
+        Clock clock = Clock.systemUTC();
+        Optional<DataSource> containerDataSource = Database.containerDataSource();
+        Settings settings = Settings.load(SettingSource.standard(), containerDataSource.isPresent());
+        LOG.info("clerk-sync settings: {}", settings);
+
+        Database database = open(containerDataSource
+                .map(Database::of)
+                .orElseGet(() -> Database.pooled(settings.databaseUrl().orElseThrow(), settings.poolSize())));
+        database.migrate();
+        SessionFactory sessionFactory = open(SessionFactories.build(database.dataSource(),
+                List.of(User.class, UserTombstone.class, WebhookEvent.class)));
+        open(new EventRetention(sessionFactory, settings.eventRetention(), clock)).start();
+
+        JsonResponses json = open(new JsonResponses());
+        Transactions transactions = new Transactions(sessionFactory);
+        UserSync userSync = new UserSync(new RolePolicy(settings.roles(), settings.defaultRole()), clock);
+
+        addFilter(context, "problems", new ProblemFilter(new HttpErrors(), json), "/*");
+        addServlet(context, "webhook",
+                new WebhookServlet(settings.webhookSecrets(), transactions, userSync, json, clock), "/webhooks/clerk");
+        addServlet(context, "health", new HealthServlet(database, json), "/health");
+        addServlet(context, "error", new ErrorPageServlet(json), "/error");
+    }
+
+    private <T extends AutoCloseable> T open(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    /** Closes in reverse order of opening; safe to call twice. */
+    private void stop() {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("Closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
+            }
+        }
+        deregisterDrivers();
+    }
+
+    // Tomcat reports a leak for every JDBC driver this WAR's class loader registered and left behind.
+    private static void deregisterDrivers() {
+        ClassLoader ours = ClerkSyncApplication.class.getClassLoader();
+        for (Driver driver : Collections.list(DriverManager.getDrivers())) {
+            if (driver.getClass().getClassLoader() == ours) {
+                try {
+                    DriverManager.deregisterDriver(driver);
+                } catch (SQLException e) {
+                    LOG.warn("Deregistering JDBC driver {} failed: {}", driver, e.toString());
+                }
+            }
+        }
+    }
+
+    private static void addServlet(ServletContext context, String name, Servlet servlet, String path) {
+        context.addServlet(name, servlet).addMapping(path);
+    }
+
+    private static void addFilter(ServletContext context, String name, Filter filter, String path) {
+        context.addFilter(name, filter).addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, path);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.clerksync.app;
+
+import dev.clerksync.http.InvalidJsonException;
+import dev.clerksync.http.PayloadTooLargeException;
+import dev.clerksync.http.Problem;
+import dev.clerksync.persistence.DatabaseUnavailableException;
+import dev.clerksync.webhook.MalformedEventException;
+import dev.clerksync.webhook.MissingHeadersException;
+import dev.clerksync.webhook.SignatureRejectedException;
+import jakarta.persistence.PersistenceException;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place where exceptions become HTTP answers. Details are the client's, never our internals. */
+final class HttpErrors implements Function<Throwable, Problem> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
+
+    // Svix retries on its own schedule; this tells any other client how long an outage usually lasts.
+    static final String RETRY_AFTER_SECONDS = "10";
+
+    @Override
+    public Problem apply(Throwable failure) {
+        if (failure instanceof PayloadTooLargeException e) {
+            return new Problem(413, "Payload Too Large", e.getMessage());
+        }
+        if (failure instanceof MissingHeadersException e) {
+            return new Problem(400, "Missing signature headers", e.getMessage());
+        }
+        if (failure instanceof SignatureRejectedException) {
+            return new Problem(401, "Invalid signature",
+                    "the signature matches no signing secret, or the timestamp is more than 5 minutes off");
+        }
+        if (failure instanceof MalformedEventException e) {
+            return new Problem(400, "Malformed event", e.getMessage() + "; recorded as failed");
+        }
+        if (failure instanceof InvalidJsonException e) {
+            return new Problem(400, "Malformed JSON", e.getMessage());
+        }
+        if (failure instanceof DatabaseUnavailableException || failure instanceof PersistenceException) {
+            LOG.warn("Database unavailable, answering 503: {}", rootCause(failure));
+            return new Problem(503, "Service Unavailable", "the database is unavailable; nothing was changed",
+                    Map.of("Retry-After", RETRY_AFTER_SECONDS));
+        }
+        LOG.error("Unexpected failure, answering 500", failure);
+        return new Problem(500, "Internal Server Error", "an unexpected error occurred; see the server log");
+    }
+
+    private static String rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.clerksync.health;
+
+import dev.clerksync.http.JsonResponses;
+import dev.clerksync.persistence.Database;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+
+/** {@code GET /health}: UP when the database answers, else 503 DOWN. */
+public final class HealthServlet extends HttpServlet {
+
+    private final transient Database database;
+    private final transient JsonResponses json;
+
+    public HealthServlet(Database database, JsonResponses json) {
+        this.database = database;
+        this.json = json;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        if (database.isReachable()) {
+            json.write(response, HttpServletResponse.SC_OK, Map.of("status", "UP"));
+        } else {
+            json.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, Map.of("status", "DOWN"));
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.clerksync.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.clerksync.config.Settings;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The connection pool: Tomcat's {@code jdbc/clerkSync} when the container defines one (then
+ * Tomcat owns and closes it), else a bounded HikariCP pool built from {@code DATABASE_URL}.
+ */
+public final class Database implements AutoCloseable {
+
+    public static final String JNDI_NAME = "java:comp/env/jdbc/clerkSync";
+
+    // Svix gives up on an answer after 15 s; a webhook must fail fast (503) well before that.
+    private static final long CONNECTION_TIMEOUT_MS = 5_000;
+    private static final int HEALTH_CHECK_TIMEOUT_SECONDS = 2;
+
+    private final DataSource dataSource;
+    private final HikariDataSource ownPool;
+
+    private Database(DataSource dataSource, HikariDataSource ownPool) {
+        this.dataSource = dataSource;
+        this.ownPool = ownPool;
+    }
+
+    /** The container's DataSource, if Tomcat binds one under {@value #JNDI_NAME}. */
+    public static Optional<DataSource> containerDataSource() {
+        try {
+            return Optional.of((DataSource) new InitialContext().lookup(JNDI_NAME));
+        } catch (NamingException | ClassCastException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static Database of(DataSource containerDataSource) {
+        return new Database(containerDataSource, null);
+    }
+
+    public static Database pooled(Settings.DatabaseUrl url, int maxPoolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("clerk-sync");
+        config.setJdbcUrl(url.url());
+        config.setUsername(url.user());
+        config.setPassword(url.password());
+        config.setMaximumPoolSize(maxPoolSize);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+        HikariDataSource pool = new HikariDataSource(config);
+        return new Database(pool, pool);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Applies the versioned migrations in {@code db/migration}; Flyway locks, so nodes may race. */
+    public void migrate() {
+        Flyway.configure(Database.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    public boolean isReachable() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(HEALTH_CHECK_TIMEOUT_SECONDS);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Closes the pool this class built; a container pool is Tomcat's to close. Idempotent. */
+    @Override
+    public void close() {
+        if (ownPool != null) {
+            ownPool.close();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.clerksync.users;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.hibernate.Session;
+
+/** Queries on {@code users} and {@code user_tombstones}, inside the caller's transaction. */
+final class UserRepository {
+
+    // Long enough for any real username or email local part, short enough to keep suffixes readable.
+    private static final int MAX_USERNAME_BASE = 64;
+
+    /**
+     * Serialises every change to one user, across threads and across Tomcat nodes sharing the
+     * database, until the transaction ends. Unlike a row lock it also covers users that have no
+     * row yet, so a create racing a delete cannot slip between them.
+     */
+    void lock(Session session, String userId) {
+        session.createNativeQuery("select 1 from pg_advisory_xact_lock(hashtextextended(:id, 0))", Integer.class)
+                .setParameter("id", userId)
+                .getSingleResult();
+    }
+
+    Optional<User> find(Session session, String userId) {
+        return Optional.ofNullable(session.find(User.class, userId));
+    }
+
+    Optional<UserTombstone> tombstone(Session session, String userId) {
+        return Optional.ofNullable(session.find(UserTombstone.class, userId));
+    }
+
+    /** Clears {@code email} from any other row that still holds it; answers those rows' ids. */
+    List<String> releaseEmail(Session session, String email, String keeperId, Instant now) {
+        return session.createNativeQuery("""
+                        update users set email = null, updated_at = :now
+                        where lower(email) = lower(:email) and id <> :keeper
+                        returning id""", String.class)
+                .setParameter("now", now)
+                .setParameter("email", email)
+                .setParameter("keeper", keeperId)
+                .getResultList();
+    }
+
+    /** {@code base}, or {@code base} with the smallest numeric suffix no other user has. */
+    String uniqueUsername(Session session, String base, String userId) {
+        String trimmed = base.length() > MAX_USERNAME_BASE ? base.substring(0, MAX_USERNAME_BASE) : base;
+        String lowered = trimmed.toLowerCase(Locale.ROOT);
+        Set<String> taken = new HashSet<>(session.createNativeQuery("""
+                        select lower(username) from users
+                        where lower(username) like :prefix escape '\\' and id <> :id""", String.class)
+                .setParameter("prefix", escapeLike(lowered) + "%")
+                .setParameter("id", userId)
+                .getResultList());
+        if (!taken.contains(lowered)) {
+            return trimmed;
+        }
+        for (int suffix = 2; ; suffix++) {
+            if (!taken.contains(lowered + suffix)) {
+                return trimmed + suffix;
+            }
+        }
+    }
+
+    void delete(Session session, String userId) {
+        session.createMutationQuery("delete from User where id = :id")
+                .setParameter("id", userId)
+                .executeUpdate();
+    }
+
+    /** Keeps the latest deletion time when a user is deleted more than once. */
+    void recordTombstone(Session session, String userId, Instant deletedAt, Instant now) {
+        session.createNativeMutationQuery("""
+                        insert into user_tombstones (user_id, deleted_at, recorded_at) values (:id, :deletedAt, :now)
+                        on conflict (user_id) do update
+                        set deleted_at = greatest(user_tombstones.deleted_at, excluded.deleted_at)""")
+                .setParameter("id", userId)
+                .setParameter("deletedAt", deletedAt)
+                .setParameter("now", now)
+                .executeUpdate();
+    }
+
+    private static String escapeLike(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}

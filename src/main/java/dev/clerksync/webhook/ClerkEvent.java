@@ -1,0 +1,77 @@
+package dev.clerksync.webhook;
+
+import static dev.clerksync.http.JsonFields.optionalString;
+import static dev.clerksync.http.JsonFields.parseObject;
+import static dev.clerksync.http.JsonFields.requiredLong;
+import static dev.clerksync.http.JsonFields.requiredObject;
+import static dev.clerksync.http.JsonFields.requiredString;
+
+import dev.clerksync.users.ClerkUser;
+import jakarta.json.JsonObject;
+import java.time.Instant;
+
+/** A Clerk webhook event, read strictly from the verified body. */
+sealed interface ClerkEvent {
+
+    String USER_CREATED = "user.created";
+    String USER_UPDATED = "user.updated";
+    String USER_DELETED = "user.deleted";
+
+    // Epoch values below this are seconds: 10^11 s is the year 5138, 10^11 ms is 1973.
+    long SECONDS_LIMIT = 100_000_000_000L;
+
+    String type();
+
+    /** The Clerk user id the event is about, or null. */
+    String userId();
+
+    record UserChanged(String type, ClerkUser user) implements ClerkEvent {
+        @Override
+        public String userId() {
+            return user.id();
+        }
+    }
+
+    record UserDeleted(String userId, Instant deletedAt) implements ClerkEvent {
+        @Override
+        public String type() {
+            return USER_DELETED;
+        }
+    }
+
+    record Other(String type, String userId) implements ClerkEvent {
+    }
+
+    /** @throws dev.clerksync.http.InvalidJsonException naming the first field that is wrong */
+    static ClerkEvent parse(byte[] body) {
+        JsonObject envelope = parseObject(body);
+        String type = requiredString(envelope, "event", "type");
+        JsonObject data = requiredObject(envelope, "event", "data");
+        return switch (type) {
+            case USER_CREATED, USER_UPDATED -> new UserChanged(type, ClerkUser.fromJson(data, "data"));
+            case USER_DELETED -> new UserDeleted(requiredString(data, "data", "id"),
+                    deletionTime(requiredLong(envelope, "event", "timestamp")));
+            default -> new Other(type, optionalString(data, "data", "id"));
+        };
+    }
+
+    /**
+     * Clerk's docs give the envelope timestamp in milliseconds, its OpenAPI examples in seconds.
+     * A time in seconds is taken as the end of that second: the deletion happened within it, and
+     * erring late only blocks versions that cannot outlive a deletion anyway.
+     */
+    static Instant deletionTime(long timestamp) {
+        return timestamp < SECONDS_LIMIT
+                ? Instant.ofEpochSecond(timestamp).plusMillis(999)
+                : Instant.ofEpochMilli(timestamp);
+    }
+
+    /** Best effort for the failure record: the type, if the body got that far. */
+    static String typeOrNull(byte[] body) {
+        try {
+            return optionalString(parseObject(body), "event", "type");
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}
