@@ -18,6 +18,7 @@ import org.flywaydb.core.Flyway;
 public final class Database implements AutoCloseable {
 
     public static final String JNDI_NAME = "java:comp/env/jdbc/clerkSync";
+    private static final String DRIVER = "org.postgresql.Driver";
 
     // Svix gives up on an answer after 15 s; a webhook must fail fast (503) well before that.
     private static final long CONNECTION_TIMEOUT_MS = 5_000;
@@ -47,6 +48,9 @@ public final class Database implements AutoCloseable {
     public static Database pooled(Settings.DatabaseUrl url, int maxPoolSize) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("clerk-sync");
+        // Named, not looked up in DriverManager: there a driver of another class loader
+        // (Tomcat's lib/, another webapp) can shadow ours, or be refused as invisible to us.
+        config.setDriverClassName(DRIVER);
         config.setJdbcUrl(url.url());
         config.setUsername(url.user());
         config.setPassword(url.password());

@@ -16,7 +16,7 @@ public final class SessionFactories {
 
     public static SessionFactory build(DataSource dataSource, List<Class<?>> entities) {
         StandardServiceRegistry registry = new StandardServiceRegistryBuilder()
-                .applySetting(AvailableSettings.DATASOURCE, dataSource)
+                .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource)
                 .applySetting(AvailableSettings.HBM2DDL_AUTO, "validate")
                 .applySetting(AvailableSettings.JDBC_TIME_ZONE, "UTC")
                 .build();

@@ -1,0 +1,61 @@
+package dev.clerksync.support;
+
+import java.io.File;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * What every integration test shares: one PostgreSQL per JVM and the settings the WAR reads at
+ * deploy time. The embedded Tomcat runs in this JVM, so system properties reach the WAR.
+ */
+public final class TestEnvironment {
+
+    /** The endpoint's current signing secret. */
+    public static final String SIGNING_SECRET = newSecret();
+    /** A second secret configured as during a rotation: deliveries signed with it pass too. */
+    public static final String PREVIOUS_SIGNING_SECRET = newSecret();
+
+    private static TestDatabase database;
+
+    private TestEnvironment() {
+    }
+
+    /** Starts the database once and points the WAR's settings at it. Call from {@code @Deployment}. */
+    public static synchronized WebArchive war() {
+        if (database == null) {
+            database = TestDatabase.open();
+            System.setProperty("DATABASE_URL", database.warUrl());
+            setOrClear("DATABASE_USER", database.user());
+            setOrClear("DATABASE_PASSWORD", database.password());
+        }
+        System.setProperty("CLERK_WEBHOOK_SIGNING_SECRET", SIGNING_SECRET + "," + PREVIOUS_SIGNING_SECRET);
+        return packagedWar();
+    }
+
+    public static WebArchive packagedWar() {
+        return ShrinkWrap.create(ZipImporter.class, "clerk-sync.war")
+                .importFrom(new File("target/clerk-sync.war"))
+                .as(WebArchive.class);
+    }
+
+    public static TestDatabase database() {
+        return database;
+    }
+
+    public static String newSecret() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return "whsec_" + Base64.getEncoder().encodeToString(key);
+    }
+
+    private static void setOrClear(String name, String value) {
+        if (value == null) {
+            System.clearProperty(name);
+        } else {
+            System.setProperty(name, value);
+        }
+    }
+}

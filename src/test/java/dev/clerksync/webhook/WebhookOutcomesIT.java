@@ -1,0 +1,247 @@
+package dev.clerksync.webhook;
+
+import static dev.clerksync.support.ClerkEvents.newUserId;
+import static dev.clerksync.support.ClerkEvents.userCreated;
+import static dev.clerksync.support.ClerkEvents.userDeleted;
+import static dev.clerksync.support.ClerkEvents.userUpdated;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clerksync.support.TestDatabase;
+import dev.clerksync.support.TestEnvironment;
+import dev.clerksync.support.Webhooks;
+import dev.clerksync.support.Webhooks.Answer;
+import dev.clerksync.support.Webhooks.Delivery;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Rules 4–8 of {@code POST /webhooks/clerk}: what a verified delivery does, and what it answers. */
+@ExtendWith(ArquillianExtension.class)
+class WebhookOutcomesIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return TestEnvironment.war();
+    }
+
+    @ArquillianResource
+    private URL base;
+
+    private Webhooks webhooks;
+    private String userId;
+
+    @BeforeEach
+    void client() {
+        webhooks = new Webhooks(base);
+        userId = newUserId();
+    }
+
+    @Test
+    void userCreatedIsAppliedAndStoresTheUser() {
+        Answer answer = webhooks.delivery(userCreated(userId).email("Ada@Example.com").username("ada")
+                .name("Ada", "Lovelace").role("admin").phone("+15555550100").updatedAt(1_000).json()).post();
+
+        assertEquals(200, answer.status(), answer.toString());
+        assertEquals("applied", answer.outcome());
+        Map<String, Object> row = db().user(userId).orElseThrow();
+        assertEquals("Ada@Example.com", row.get("email"));
+        assertEquals("ada", row.get("username"));
+        assertEquals("Ada Lovelace", row.get("display_name"));
+        assertEquals("admin", row.get("role"));
+        assertEquals("+15555550100", row.get("phone_number"));
+        assertEquals(false, row.get("provisional"));
+        assertTrue(row.get("public_metadata").toString().contains("\"role\": \"admin\""), row.toString());
+    }
+
+    @Test
+    void userUpdatedIsAppliedOverTheStoredRow() {
+        post(userCreated(userId).name("Ada", "Lovelace").updatedAt(1_000).json());
+
+        Answer answer = post(userUpdated(userId).name("Ada", "King").updatedAt(2_000).json());
+
+        assertEquals("applied", answer.outcome());
+        assertEquals("King", db().user(userId).orElseThrow().get("last_name"));
+    }
+
+    @Test
+    void sameSvixIdAgainIsDuplicateAndChangesNothing() {
+        Delivery first = webhooks.delivery(userCreated(userId).name("Ada", "Lovelace").updatedAt(1_000).json());
+        first.post();
+        Map<String, Object> before = db().user(userId).orElseThrow();
+
+        Answer again = webhooks.delivery(userCreated(userId).name("Ada", "Lovelace").updatedAt(1_000).json())
+                .id(first.id()).post();
+
+        assertEquals(200, again.status());
+        assertEquals("duplicate", again.outcome());
+        assertEquals(before, db().user(userId).orElseThrow());
+        assertEquals(1, db().count("select attempts from webhook_events where svix_id = ?", first.id()));
+    }
+
+    @Test
+    void sameSvixIdWithADifferentBodyIsDuplicateAndChangesNothing() {
+        Delivery first = webhooks.delivery(userCreated(userId).name("Ada", "Lovelace").updatedAt(1_000).json());
+        first.post();
+        Map<String, Object> before = db().user(userId).orElseThrow();
+
+        Answer other = webhooks.delivery(userUpdated(userId).name("Eve", "Impostor").updatedAt(9_000).json())
+                .id(first.id()).post();
+
+        assertEquals("duplicate", other.outcome());
+        assertEquals(before, db().user(userId).orElseThrow());
+    }
+
+    @Test
+    void olderVersionIsStaleAndChangesNothing() {
+        post(userCreated(userId).name("Ada", "Lovelace").updatedAt(2_000).json());
+        Map<String, Object> before = db().user(userId).orElseThrow();
+
+        Answer answer = post(userUpdated(userId).name("Ada", "Older").updatedAt(1_000).json());
+
+        assertEquals("stale", answer.outcome());
+        assertEquals(before, db().user(userId).orElseThrow());
+        assertEquals(1, db().count("select count(*) from webhook_events where user_id = ? and outcome = 'stale'",
+                userId));
+    }
+
+    @Test
+    void userDeletedRemovesTheRowAndKeepsATombstone() {
+        post(userCreated(userId).updatedAt(1_000).json());
+
+        Answer answer = post(userDeleted(userId, 1_700_000_000_123L));
+
+        assertEquals("applied", answer.outcome());
+        assertTrue(db().user(userId).isEmpty());
+        assertEquals(1, db().count(
+                "select count(*) from user_tombstones where user_id = ? and deleted_at = to_timestamp(1700000000.123)",
+                userId));
+    }
+
+    @Test
+    void userDeletedForAnUnknownUserStillLeavesATombstone() {
+        Answer answer = post(userDeleted(userId, 1_700_000_000_000L));
+
+        assertEquals("applied", answer.outcome());
+        assertEquals(1, db().count("select count(*) from user_tombstones where user_id = ?", userId));
+    }
+
+    @Test
+    void otherEventTypeIsIgnoredButRecorded() {
+        String body = """
+                {"type":"session.created","object":"event","timestamp":1700000000000,
+                 "data":{"id":"sess_123","user_id":"%s","object":"session"}}""".formatted(userId);
+        Delivery delivery = webhooks.delivery(body);
+
+        Answer answer = delivery.post();
+
+        assertEquals(200, answer.status());
+        assertEquals("ignored", answer.outcome());
+        assertEquals(1, db().count(
+                "select count(*) from webhook_events where svix_id = ? and outcome = 'ignored' and event_type = ?",
+                delivery.id(), "session.created"));
+        assertEquals("duplicate", webhooks.delivery(body).id(delivery.id()).post().outcome());
+    }
+
+    static Stream<Arguments> malformedEvents() {
+        return Stream.of(
+                Arguments.of("not JSON", (Function<String, String>) id -> "this is not json {"),
+                Arguments.of("a JSON array", (Function<String, String>) id -> "[1,2,3]"),
+                Arguments.of("no type", (Function<String, String>) id ->
+                        userUpdated(id).updatedAt(5_000).json().replace("\"type\":\"user.updated\"", "\"kind\":1")),
+                Arguments.of("no data.id", (Function<String, String>) id ->
+                        userUpdated(id).updatedAt(5_000).json().replace("\"id\":\"" + id + "\"", "\"uid\":\"x\"")),
+                Arguments.of("updated_at a string", (Function<String, String>) id ->
+                        userUpdated(id).updatedAt(5_000).json().replace("\"updated_at\":5000", "\"updated_at\":\"5000\"")),
+                Arguments.of("no updated_at", (Function<String, String>) id ->
+                        userUpdated(id).updatedAt(5_000).json().replace("\"updated_at\":5000,", "")),
+                Arguments.of("first_name a number", (Function<String, String>) id ->
+                        userUpdated(id).name("Eve", "X").updatedAt(5_000).json().replace("\"Eve\"", "42")),
+                Arguments.of("email_addresses an object", (Function<String, String>) id ->
+                        userUpdated(id).email(null).updatedAt(5_000).json()
+                                .replace("\"email_addresses\":[]", "\"email_addresses\":{}")),
+                Arguments.of("data a string", (Function<String, String>) id ->
+                        "{\"type\":\"user.updated\",\"data\":\"" + id + "\"}"),
+                Arguments.of("user.deleted without timestamp", (Function<String, String>) id ->
+                        "{\"type\":\"user.deleted\",\"data\":{\"id\":\"" + id + "\",\"deleted\":true}}"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedEvents")
+    void signedButMalformedEventIs400AndRecordedAsFailedWithItsPayload(String description,
+            Function<String, String> body) {
+        post(userCreated(userId).name("Ada", "Lovelace").updatedAt(1_000).json());
+        Map<String, Object> before = db().user(userId).orElseThrow();
+        Delivery delivery = webhooks.delivery(body.apply(userId));
+
+        Answer answer = delivery.post();
+
+        assertEquals(400, answer.status(), answer.toString());
+        assertEquals("application/problem+json", answer.contentType().split(";")[0]);
+        assertFalse(answer.body().contains("Exception"), answer.body());
+        assertEquals(before, db().user(userId).orElseThrow());
+        Map<String, Object> record = db().query("select * from webhook_events where svix_id = ?", delivery.id()).get(0);
+        assertEquals("failed", record.get("outcome"));
+        assertEquals(body.apply(userId), record.get("payload"));
+        assertFalse(record.get("error").toString().isBlank());
+    }
+
+    @Test
+    void retriedMalformedEventStays400AndCountsItsAttempts() {
+        Delivery delivery = webhooks.delivery("not json");
+        delivery.post();
+
+        Answer again = webhooks.delivery("not json").id(delivery.id()).post();
+
+        assertEquals(400, again.status());
+        assertEquals(2, db().count("select attempts from webhook_events where svix_id = ?", delivery.id()));
+    }
+
+    @Test
+    void healthIsUpWhileTheDatabaseAnswers() {
+        Answer answer = Answer.send(HttpRequest.newBuilder(URI.create(base + "health")).build());
+
+        assertEquals(200, answer.status());
+        assertEquals("UP", answer.outcome());
+    }
+
+    @Test
+    void unknownPathIsAProblem404() {
+        Answer answer = Answer.send(HttpRequest.newBuilder(URI.create(base + "nothing-here")).build());
+
+        assertEquals(404, answer.status());
+        assertEquals("application/problem+json", answer.contentType().split(";")[0]);
+    }
+
+    @Test
+    void getOnTheWebhookIsAProblem405() {
+        Answer answer = Answer.send(HttpRequest.newBuilder(webhooks.endpoint()).build());
+
+        assertEquals(405, answer.status());
+        assertEquals("application/problem+json", answer.contentType().split(";")[0]);
+    }
+
+    private Answer post(String body) {
+        Answer answer = webhooks.delivery(body).post();
+        assertEquals(200, answer.status(), answer.toString());
+        return answer;
+    }
+
+    private static TestDatabase db() {
+        return TestEnvironment.database();
+    }
+}
