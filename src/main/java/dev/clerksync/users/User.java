@@ -81,9 +81,9 @@ public class User {
         return !provisional && clerkUpdatedAt != null && version.isBefore(clerkUpdatedAt);
     }
 
-    /** Takes Clerk's state; {@code username} and {@code role} were already resolved by the sync. */
-    void mirror(ClerkUser clerk, String username, String role, Instant now) {
-        this.email = clerk.email();
+    /** Takes Clerk's state; email, username and role were already settled by the sync. */
+    void mirror(ClerkUser clerk, String email, String username, String role, Instant now) {
+        this.email = email;
         this.username = username;
         this.firstName = clerk.firstName();
         this.lastName = clerk.lastName();

@@ -33,16 +33,38 @@ final class UserRepository {
         return Optional.ofNullable(session.find(UserTombstone.class, userId));
     }
 
-    /** Clears {@code email} from any other row that still holds it; answers those rows' ids. */
-    List<String> releaseEmail(Session session, String email, String keeperId, Instant now) {
-        return session.createNativeQuery("""
-                        update users set email = null, updated_at = :now
-                        where lower(email) = lower(:email) and id <> :keeper
-                        returning id""", String.class)
+    /**
+     * Settles who holds {@code email}: other rows holding it with an older Clerk version (or none)
+     * lose it; rows with a newer version keep it. One statement, one round trip.
+     */
+    EmailClaim claimEmail(Session session, String email, String claimantId, Instant version, Instant now) {
+        List<Object[]> rows = session.createNativeQuery("""
+                        with released as (
+                            update users set email = null, updated_at = :now
+                            where lower(email) = lower(:email) and id <> :claimant
+                              and (provisional or clerk_updated_at is null or clerk_updated_at <= :version)
+                            returning id, false as newer)
+                        select id, newer from released
+                        union all
+                        select id, true from users
+                        where lower(email) = lower(:email) and id <> :claimant
+                          and not (provisional or clerk_updated_at is null or clerk_updated_at <= :version)""",
+                        Object[].class)
                 .setParameter("now", now)
                 .setParameter("email", email)
-                .setParameter("keeper", keeperId)
+                .setParameter("claimant", claimantId)
+                .setParameter("version", version)
                 .getResultList();
+        List<String> released = rows.stream().filter(row -> !(Boolean) row[1]).map(row -> (String) row[0]).toList();
+        List<String> newerHolders = rows.stream().filter(row -> (Boolean) row[1]).map(row -> (String) row[0]).toList();
+        return new EmailClaim(released, newerHolders);
+    }
+
+    /** The outcome of {@link #claimEmail}: whose email was cleared, and who kept it as the newer holder. */
+    record EmailClaim(List<String> releasedFrom, List<String> newerHolders) {
+        boolean granted() {
+            return newerHolders.isEmpty();
+        }
     }
 
     /** {@code base}, or {@code base} with the smallest numeric suffix no other user has. */

@@ -2,7 +2,6 @@ package dev.clerksync.users;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import org.hibernate.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,16 +36,17 @@ public final class UserSync {
             return SyncResult.STALE;
         }
         Instant now = clock.instant();
-        if (clerk.email() != null && (user == null || !clerk.email().equalsIgnoreCase(user.getEmail()))) {
-            releaseEmail(session, clerk, now);
+        String email = clerk.email();
+        if (email != null && (user == null || !email.equalsIgnoreCase(user.getEmail()))) {
+            email = claimEmail(session, clerk, now);
         }
         String username = username(session, user, clerk);
         if (user == null) {
             user = new User(clerk.id(), now);
-            user.mirror(clerk, username, roles.roleOf(clerk), now);
+            user.mirror(clerk, email, username, roles.roleOf(clerk), now);
             session.persist(user);
         } else {
-            user.mirror(clerk, username, roles.roleOf(clerk), now);
+            user.mirror(clerk, email, username, roles.roleOf(clerk), now);
         }
         return SyncResult.APPLIED;
     }
@@ -62,13 +62,24 @@ public final class UserSync {
         return users.tombstone(session, clerk.id()).map(t -> t.buries(clerk.updatedAt())).orElse(false);
     }
 
-    // Clerk keeps emails unique among live users, so a row still holding this one is out of date.
-    private void releaseEmail(Session session, ClerkUser clerk, Instant now) {
-        List<String> previousHolders = users.releaseEmail(session, clerk.email(), clerk.id(), now);
-        for (String holder : previousHolders) {
-            LOG.warn("Email of user {} cleared: user {} now holds it in Clerk; {} is stale until its next event",
+    /**
+     * Clerk keeps emails unique among live users, so when another row holds this email one of the
+     * two is out of date: the older Clerk version gives it up. Usually that is the other row; when
+     * this event is the older one (a late delivery), this user is stored without the email until
+     * its newer state arrives. Answers the email to store.
+     */
+    private String claimEmail(Session session, ClerkUser clerk, Instant now) {
+        UserRepository.EmailClaim claim = users.claimEmail(session, clerk.email(), clerk.id(), clerk.updatedAt(), now);
+        for (String holder : claim.releasedFrom()) {
+            LOG.warn("Email of user {} cleared: user {} holds it in a newer Clerk state; {} is stale until its next event",
                     holder, clerk.id(), holder);
         }
+        if (claim.granted()) {
+            return clerk.email();
+        }
+        LOG.warn("User {} stored without its email: user {} holds it in a newer Clerk state",
+                clerk.id(), claim.newerHolders().get(0));
+        return null;
     }
 
     /** Keeps the current username while it still derives from the same base, else finds a free one. */
