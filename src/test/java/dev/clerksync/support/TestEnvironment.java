@@ -24,7 +24,12 @@ public final class TestEnvironment {
     }
 
     /** Starts the database once and points the WAR's settings at it. Call from {@code @Deployment}. */
-    public static synchronized WebArchive war() {
+    public static WebArchive war() {
+        return war("clerk-sync.war");
+    }
+
+    /** The packaged WAR under another name: a second node with its own context path and pool. */
+    public static synchronized WebArchive war(String name) {
         if (database == null) {
             database = TestDatabase.open();
             System.setProperty("DATABASE_URL", database.warUrl());
@@ -32,11 +37,11 @@ public final class TestEnvironment {
             setOrClear("DATABASE_PASSWORD", database.password());
         }
         System.setProperty("CLERK_WEBHOOK_SIGNING_SECRET", SIGNING_SECRET + "," + PREVIOUS_SIGNING_SECRET);
-        return packagedWar();
+        return packagedWar(name);
     }
 
-    public static WebArchive packagedWar() {
-        return ShrinkWrap.create(ZipImporter.class, "clerk-sync.war")
+    public static WebArchive packagedWar(String name) {
+        return ShrinkWrap.create(ZipImporter.class, name)
                 .importFrom(new File("target/clerk-sync.war"))
                 .as(WebArchive.class);
     }

@@ -101,6 +101,16 @@ public final class Webhooks {
             return this;
         }
 
+        /** The same delivery (svix-id, timestamp, body), posted to another node. */
+        public Delivery copyTo(Webhooks node) {
+            Delivery copy = node.new Delivery(body);
+            copy.id = id;
+            copy.timestamp = timestamp;
+            copy.secret = secret;
+            copy.signature = signature;
+            return copy;
+        }
+
         public String sign() {
             try {
                 return new Webhook(secret).sign(id, timestamp, new String(body, StandardCharsets.UTF_8));
