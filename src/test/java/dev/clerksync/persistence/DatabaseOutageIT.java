@@ -1,0 +1,80 @@
+package dev.clerksync.persistence;
+
+import static dev.clerksync.support.ClerkEvents.newUserId;
+import static dev.clerksync.support.ClerkEvents.userCreated;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clerksync.support.TestDatabase;
+import dev.clerksync.support.TestEnvironment;
+import dev.clerksync.support.Webhooks;
+import dev.clerksync.support.Webhooks.Answer;
+import dev.clerksync.support.Webhooks.Delivery;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Rule 9: with the database gone, a delivery is answered 503 with Retry-After and nothing is
+ * committed, so Svix retries; once the database is back, the same delivery applies.
+ */
+@ExtendWith(ArquillianExtension.class)
+class DatabaseOutageIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return TestEnvironment.war();
+    }
+
+    @ArquillianResource
+    private URL base;
+
+    @AfterEach
+    void databaseBack() {
+        db().start();
+    }
+
+    @Test
+    void deliveryDuringAnOutageIs503AndTheSameDeliveryAppliesOnceTheDatabaseIsBack() {
+        Webhooks webhooks = new Webhooks(base);
+        String userId = newUserId();
+        String body = userCreated(userId).updatedAt(1_000).json();
+        Delivery first = webhooks.delivery(body);
+
+        db().stop();
+        Answer duringOutage = first.post();
+        Answer healthDuringOutage = health();
+        db().start();
+
+        assertEquals(503, duringOutage.status(), duringOutage.toString());
+        assertEquals("application/problem+json", duringOutage.contentType().split(";")[0]);
+        assertNotNull(duringOutage.retryAfter());
+        assertTrue(Integer.parseInt(duringOutage.retryAfter()) > 0);
+        assertEquals(503, healthDuringOutage.status());
+        assertTrue(db().user(userId).isEmpty());
+        assertEquals(0, db().count("select count(*) from webhook_events where svix_id = ?", first.id()));
+
+        Answer retry = webhooks.delivery(body).id(first.id()).post();
+
+        assertEquals(200, retry.status(), retry.toString());
+        assertEquals("applied", retry.outcome());
+        assertTrue(db().user(userId).isPresent());
+        assertEquals(200, health().status());
+    }
+
+    private Answer health() {
+        return Answer.send(HttpRequest.newBuilder(URI.create(base + "health")).build());
+    }
+
+    private static TestDatabase db() {
+        return TestEnvironment.database();
+    }
+}
