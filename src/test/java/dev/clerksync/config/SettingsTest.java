@@ -1,0 +1,129 @@
+package dev.clerksync.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SettingsTest {
+
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private static final String OTHER_SECRET = "whsec_plJ3nmyCDGBKInavdOK15jsl";
+
+    private final Map<String, String> values = new HashMap<>(Map.of(
+            "CLERK_WEBHOOK_SIGNING_SECRET", SECRET,
+            "DATABASE_URL", "jdbc:postgresql://db:5432/clerk?password=hunter2",
+            "DATABASE_USER", "clerk",
+            "DATABASE_PASSWORD", "hunter2"));
+
+    private Settings load() {
+        return Settings.load(SettingSource.of(values::get), false);
+    }
+
+    @Test
+    void validSettingsLoadWithDefaults() {
+        Settings settings = load();
+
+        assertEquals(List.of(SECRET), settings.webhookSecrets());
+        assertEquals("jdbc:postgresql://db:5432/clerk?password=hunter2", settings.databaseUrl().orElseThrow().url());
+        assertEquals(java.util.Set.of("admin", "user"), settings.roles());
+        assertEquals("user", settings.defaultRole());
+        assertEquals("admin", settings.adminRole());
+        assertEquals(10, settings.poolSize());
+        assertEquals(30, settings.eventRetention().toDays());
+    }
+
+    @Test
+    void missingSigningSecretNamesTheSetting() {
+        values.remove("CLERK_WEBHOOK_SIGNING_SECRET");
+
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, this::load);
+
+        assertEquals("CLERK_WEBHOOK_SIGNING_SECRET", e.setting());
+        assertTrue(e.getMessage().contains("CLERK_WEBHOOK_SIGNING_SECRET"));
+    }
+
+    @Test
+    void theAliasClerkWebhookSecretIsAccepted() {
+        values.remove("CLERK_WEBHOOK_SIGNING_SECRET");
+        values.put("CLERK_WEBHOOK_SECRET", SECRET);
+
+        assertEquals(List.of(SECRET), load().webhookSecrets());
+    }
+
+    @Test
+    void aCommaListOfSecretsIsAcceptedForRotation() {
+        values.put("CLERK_WEBHOOK_SIGNING_SECRET", SECRET + " , " + OTHER_SECRET);
+
+        assertEquals(List.of(SECRET, OTHER_SECRET), load().webhookSecrets());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "CLERK_WEBHOOK_SIGNING_SECRET, whsec_not*base64!",
+        "CLERK_WEBHOOK_SIGNING_SECRET, ',,'",
+        "DATABASE_URL, postgres://db:5432/clerk",
+        "DATABASE_POOL_SIZE, many",
+        "DATABASE_POOL_SIZE, 0",
+        "CLERK_SYNC_ROLES, 'admin, bad role'",
+        "CLERK_SYNC_DEFAULT_ROLE, owner",
+        "CLERK_SYNC_ADMIN_ROLE, root",
+        "CLERK_SYNC_EVENT_RETENTION_DAYS, 1"
+    })
+    void malformedSettingFailsNamingItWithoutItsValue(String name, String value) {
+        values.put(name, value);
+
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, this::load);
+
+        assertEquals(name, e.setting());
+        if (name.contains("SECRET")) {
+            assertFalse(e.getMessage().contains(value.trim()), e.getMessage());
+        }
+    }
+
+    @Test
+    void missingDatabaseUrlNamesTheSetting() {
+        values.remove("DATABASE_URL");
+
+        assertEquals("DATABASE_URL", assertThrows(InvalidSettingException.class, this::load).setting());
+    }
+
+    @Test
+    void containerDataSourceMakesTheDatabaseUrlUnnecessary() {
+        values.remove("DATABASE_URL");
+
+        assertTrue(Settings.load(SettingSource.of(values::get), true).databaseUrl().isEmpty());
+    }
+
+    @Test
+    void blankValueCountsAsAbsentAndTheNextSourceDecides() {
+        SettingSource jndi = SettingSource.of(Map.of("CLERK_SYNC_DEFAULT_ROLE", "  ")::get);
+        SettingSource environment = SettingSource.of(Map.of("CLERK_SYNC_DEFAULT_ROLE", "admin")::get);
+
+        assertEquals("admin", SettingSource.firstOf(jndi, environment).get("CLERK_SYNC_DEFAULT_ROLE").orElseThrow());
+    }
+
+    @Test
+    void firstSourceWins() {
+        SettingSource jndi = SettingSource.of(Map.of("CLERK_SYNC_DEFAULT_ROLE", "user")::get);
+        SettingSource environment = SettingSource.of(Map.of("CLERK_SYNC_DEFAULT_ROLE", "admin")::get);
+
+        assertEquals("user", SettingSource.firstOf(jndi, environment).get("CLERK_SYNC_DEFAULT_ROLE").orElseThrow());
+    }
+
+    @Test
+    void descriptionMasksSecretsAndPasswords() {
+        String description = load().toString();
+
+        assertFalse(description.contains("MfKQ9r8G"), description);
+        assertFalse(description.contains("hunter2"), description);
+        assertTrue(description.contains("jdbc:postgresql://db:5432/clerk"), description);
+    }
+}
