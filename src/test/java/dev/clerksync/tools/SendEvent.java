@@ -109,7 +109,8 @@ public final class SendEvent {
                     + ": is clerk-sync running? Start it with: mvn -B -Prun -DskipTests verify");
             return 1;
         }
-        if (!options.replay) {
+        // Only what the server accepted is worth replaying or updating later.
+        if (!options.replay && response.statusCode() / 100 == 2) {
             remember(delivery);
         }
         System.out.println("HTTP " + response.statusCode() + " " + response.body());
