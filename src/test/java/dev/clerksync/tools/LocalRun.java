@@ -90,6 +90,9 @@ public final class LocalRun {
         Secret secret = signingSecret();
         Database database = database();
         Path catalinaBase = prepareCatalinaBase();
+        if (options.jndi) {
+            installContextXml(catalinaBase, secret, database);
+        }
 
         ProcessBuilder builder = new ProcessBuilder("sh", options.catalinaHome.resolve("bin/catalina.sh").toString(), "run")
                 .directory(catalinaBase.toFile())
@@ -101,7 +104,7 @@ public final class LocalRun {
         env.put("CATALINA_BASE", catalinaBase.toString());
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put(SECRET_ENV, secret.value);
-        if (database.embedded) {
+        if (database.embedded && !options.jndi) {
             env.put("DATABASE_URL", database.url);
             env.put("DATABASE_USER", DATABASE_USER);
             env.remove("DATABASE_PASSWORD");
@@ -211,6 +214,47 @@ public final class LocalRun {
     }
 
     /**
+     * The operator's other path: tomcat-config/context.xml as this context's descriptor, with a
+     * Tomcat-owned DBCP2 pool, and the PostgreSQL driver in CATALINA_BASE/lib where that pool can load it.
+     */
+    private void installContextXml(Path base, Secret secret, Database database) throws IOException {
+        Path template = options.tomcatConfig.resolve("context.xml");
+        String user = database.embedded ? DATABASE_USER : System.getenv().getOrDefault("DATABASE_USER", "");
+        String password = database.embedded ? "" : System.getenv().getOrDefault("DATABASE_PASSWORD", "");
+        String context = replaceOnce(Files.readString(template, StandardCharsets.UTF_8),
+                Map.of("url=\"jdbc:postgresql://db.example.com:5432/clerk_sync\"", "url=\"" + xml(database.url) + "\"",
+                        "username=\"clerk_sync\"", "username=\"" + xml(user) + "\"",
+                        "password=\"change-me\"", "password=\"" + xml(password) + "\"",
+                        "whsec_REPLACE_WITH_THE_ENDPOINT_SIGNING_SECRET", xml(secret.value)), template);
+        Path descriptor = base.resolve("conf/Catalina/localhost").resolve(CONTEXT_PATH.substring(1) + ".xml");
+        Files.createDirectories(descriptor.getParent());
+        Files.writeString(descriptor, context, StandardCharsets.UTF_8);
+        Path lib = Files.createDirectories(base.resolve("lib"));
+        try {
+            Path driver = Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Files.copy(driver, lib.resolve(driver.getFileName()));
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("Cannot locate the PostgreSQL driver jar", e);
+        }
+        log("Using " + template + " as " + descriptor + " (container pool jdbc/clerkSync)");
+    }
+
+    private static String replaceOnce(String text, Map<String, String> replacements, Path file) {
+        String result = text;
+        for (Map.Entry<String, String> entry : replacements.entrySet()) {
+            if (!result.contains(entry.getKey())) {
+                throw new IllegalStateException(file + " no longer contains the placeholder " + entry.getKey());
+            }
+            result = result.replace(entry.getKey(), entry.getValue());
+        }
+        return result;
+    }
+
+    private static String xml(String value) {
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /**
      * Tomcat opens its connector only after deploying the webapps, so once the port answers a 404
      * means the WAR failed to deploy (its reason is in Tomcat's log above) and waiting longer is pointless.
      */
@@ -254,7 +298,10 @@ public final class LocalRun {
                 .append("clerk-sync is running in Tomcat (").append(options.catalinaHome.getFileName())
                 .append(", CATALINA_BASE ").append(catalinaBase).append(")\n")
                 .append("  Webhook URL     ").append(base).append("/webhooks/clerk\n")
-                .append("  Health          ").append(base).append("/health\n");
+                .append("  Health          ").append(base).append("/health\n")
+                .append("  Configured by   ").append(options.jndi
+                        ? "tomcat-config/context.xml, installed as conf/Catalina/localhost/clerk-sync.xml"
+                        : "environment variables, as bin/setenv.sh would set them").append('\n');
         if (secret.generated) {
             out.append("  Signing secret  ").append(secret.value).append("\n")
                     .append("                  (generated for this run, also in ").append(secret.file).append(")\n");
@@ -339,13 +386,15 @@ public final class LocalRun {
     private record Database(String url, boolean embedded, int port) {
     }
 
-    private record Options(Path war, Path catalinaHome, Path work, int port, int postgresPort,
-                           Duration healthTimeout) {
+    private record Options(Path war, Path catalinaHome, Path work, Path tomcatConfig, boolean jndi, int port,
+                           int postgresPort, Duration healthTimeout) {
 
         static Options parse(String[] args) {
             Path war = Path.of("target/clerk-sync.war");
             Path catalinaHome = Path.of("target/tomcat/apache-tomcat-10.1.49");
             Path work = Path.of("target/dev");
+            Path tomcatConfig = Path.of("tomcat-config");
+            boolean jndi = false;
             int port = 8080;
             int postgresPort = 0; // 0: zonky picks a free one, so a local PostgreSQL on 5432 is no obstacle
             Duration healthTimeout = Duration.ofMinutes(3);
@@ -360,14 +409,16 @@ public final class LocalRun {
                     case "--war" -> war = Path.of(value);
                     case "--catalina-home" -> catalinaHome = Path.of(value);
                     case "--work" -> work = Path.of(value);
+                    case "--tomcat-config" -> tomcatConfig = Path.of(value);
+                    case "--jndi" -> jndi = Boolean.parseBoolean(value);
                     case "--port" -> port = Integer.parseInt(value);
                     case "--postgres-port" -> postgresPort = Integer.parseInt(value);
                     case "--health-timeout" -> healthTimeout = Duration.ofSeconds(Long.parseLong(value));
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
             }
-            return new Options(war.toAbsolutePath(), catalinaHome.toAbsolutePath(), work.toAbsolutePath(), port,
-                    postgresPort, healthTimeout);
+            return new Options(war.toAbsolutePath(), catalinaHome.toAbsolutePath(), work.toAbsolutePath(),
+                    tomcatConfig.toAbsolutePath(), jndi, port, postgresPort, healthTimeout);
         }
     }
 }
