@@ -1,0 +1,42 @@
+package dev.clerksync.tools;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.svix.Webhook;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SendEventTest {
+
+    @Test
+    void signsTheOfficialStandardWebhooksVector() {
+        byte[] payload = "{\"test\": 2432232314}".getBytes(StandardCharsets.UTF_8);
+
+        String signature = SendEvent.sign("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330L, payload);
+
+        assertEquals("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", signature);
+    }
+
+    @Test
+    void signatureIsAcceptedByTheSvixLibrary() throws Exception {
+        String secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        String body = "{\"data\":{\"id\":\"user_1\",\"first_name\":\"Zoë\"},\"type\":\"user.updated\"}";
+        long now = System.currentTimeMillis() / 1000;
+
+        String signature = SendEvent.sign(secret, "msg_1", now, body.getBytes(StandardCharsets.UTF_8));
+
+        Map<String, List<String>> headers = Map.of("svix-id", List.of("msg_1"),
+                "svix-timestamp", List.of(Long.toString(now)), "svix-signature", List.of(signature));
+        assertDoesNotThrow(() -> new Webhook(secret).verify(body, headers));
+    }
+
+    @Test
+    void escapesJsonStrings() {
+        assertEquals("\"a\\\"b\\\\c\\n\\u0001\"", SendEvent.json("a\"b\\c\n\u0001"));
+        assertEquals("null", SendEvent.json(null));
+    }
+}
