@@ -6,36 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clerksync.support.TestDatabase;
-import dev.clerksync.support.TestEnvironment;
+import dev.clerksync.support.DeployedWar;
 import dev.clerksync.support.Webhooks;
 import dev.clerksync.support.Webhooks.Answer;
 import dev.clerksync.support.Webhooks.Delivery;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpRequest;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Rule 9: with the database gone, a delivery is answered 503 with Retry-After and nothing is
  * committed, so Svix retries; once the database is back, the same delivery applies.
  */
-@ExtendWith(ArquillianExtension.class)
-class DatabaseOutageIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return TestEnvironment.war();
-    }
-
-    @ArquillianResource
-    private URL base;
+class DatabaseOutageIT extends DeployedWar {
 
     @AfterEach
     void databaseBack() {
@@ -44,7 +28,7 @@ class DatabaseOutageIT {
 
     @Test
     void deliveryDuringAnOutageIs503AndTheSameDeliveryAppliesOnceTheDatabaseIsBack() {
-        Webhooks webhooks = new Webhooks(base);
+        Webhooks webhooks = webhooks();
         String userId = newUserId();
         String body = userCreated(userId).updatedAt(1_000).json();
         Delivery first = webhooks.delivery(body);
@@ -72,9 +56,5 @@ class DatabaseOutageIT {
 
     private Answer health() {
         return Answer.send(HttpRequest.newBuilder(URI.create(base + "health")).build());
-    }
-
-    private static TestDatabase db() {
-        return TestEnvironment.database();
     }
 }

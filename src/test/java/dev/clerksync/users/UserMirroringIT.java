@@ -7,32 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.clerksync.support.TestDatabase;
-import dev.clerksync.support.TestEnvironment;
+import dev.clerksync.support.DeployedWar;
 import dev.clerksync.support.Webhooks;
-import dev.clerksync.support.Webhooks.Answer;
-import java.net.URL;
 import java.util.Map;
 import java.util.UUID;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** How Clerk's user object becomes a {@code users} row: DESIGN.md's column rules. */
-@ExtendWith(ArquillianExtension.class)
-class UserMirroringIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return TestEnvironment.war();
-    }
-
-    @ArquillianResource
-    private URL base;
+class UserMirroringIT extends DeployedWar {
 
     private Webhooks webhooks;
     private String userId;
@@ -40,7 +23,7 @@ class UserMirroringIT {
 
     @BeforeEach
     void client() {
-        webhooks = new Webhooks(base);
+        webhooks = webhooks();
         userId = newUserId();
         unique = UUID.randomUUID().toString().substring(0, 8);
     }
@@ -173,16 +156,10 @@ class UserMirroringIT {
     }
 
     private void apply(String body) {
-        Answer answer = webhooks.delivery(body).post();
-        assertEquals(200, answer.status(), answer.toString());
-        assertEquals("applied", answer.outcome(), answer.toString());
+        assertEquals("applied", deliver(body));
     }
 
     private static Map<String, Object> row(String id) {
         return db().user(id).orElseThrow();
-    }
-
-    private static TestDatabase db() {
-        return TestEnvironment.database();
     }
 }

@@ -4,48 +4,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clerksync.support.TestDatabase;
-import dev.clerksync.support.TestEnvironment;
+import dev.clerksync.support.DeployedWar;
 import dev.clerksync.support.Webhooks;
-import dev.clerksync.support.Webhooks.Answer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Clerk's published example payloads (src/test/resources/clerk/payloads, copied from
  * shared/clerk), posted byte for byte as published, freshly signed.
  */
-@ExtendWith(ArquillianExtension.class)
-class ClerkPublishedExamplesIT {
+class ClerkPublishedExamplesIT extends DeployedWar {
 
     private static final String DOCS_USER = "user_29w83sxmDNGwOuEthce5gg56FcC";
     private static final String OPENAPI_USER = "user_2g7np7Hrk0SN6kj5EDMLDaKNL0S";
     private static final String CATALOG_DELETED_USER = "user_29wBMCtzATuFJut8jO2VNTVekS4";
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return TestEnvironment.war();
-    }
-
-    @ArquillianResource
-    private URL base;
-
     private Webhooks webhooks;
 
     @BeforeEach
     void forgetTheExampleUsers() {
-        webhooks = new Webhooks(base);
+        webhooks = webhooks();
         for (String id : new String[] {DOCS_USER, OPENAPI_USER, CATALOG_DELETED_USER}) {
             db().execute("delete from users where id = ?", id);
             db().execute("delete from user_tombstones where user_id = ?", id);
@@ -117,9 +100,7 @@ class ClerkPublishedExamplesIT {
     }
 
     private String post(String example) {
-        Answer answer = webhooks.delivery(read(example)).post();
-        assertEquals(200, answer.status(), example + ": " + answer);
-        return answer.outcome();
+        return deliver(read(example));
     }
 
     private static String read(String example) {
@@ -128,9 +109,5 @@ class ClerkPublishedExamplesIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static TestDatabase db() {
-        return TestEnvironment.database();
     }
 }

@@ -8,46 +8,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clerksync.support.TestDatabase;
-import dev.clerksync.support.TestEnvironment;
+import dev.clerksync.support.DeployedWar;
 import dev.clerksync.support.Webhooks;
 import dev.clerksync.support.Webhooks.Answer;
 import dev.clerksync.support.Webhooks.Delivery;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpRequest;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Rules 4–8 of {@code POST /webhooks/clerk}: what a verified delivery does, and what it answers. */
-@ExtendWith(ArquillianExtension.class)
-class WebhookOutcomesIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return TestEnvironment.war();
-    }
-
-    @ArquillianResource
-    private URL base;
+class WebhookOutcomesIT extends DeployedWar {
 
     private Webhooks webhooks;
     private String userId;
 
     @BeforeEach
     void client() {
-        webhooks = new Webhooks(base);
+        webhooks = webhooks();
         userId = newUserId();
     }
 
@@ -239,9 +223,5 @@ class WebhookOutcomesIT {
         Answer answer = webhooks.delivery(body).post();
         assertEquals(200, answer.status(), answer.toString());
         return answer;
-    }
-
-    private static TestDatabase db() {
-        return TestEnvironment.database();
     }
 }

@@ -7,23 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clerksync.support.TestDatabase;
+import dev.clerksync.support.DeployedWar;
 import dev.clerksync.support.TestEnvironment;
 import dev.clerksync.support.Webhooks;
 import dev.clerksync.support.Webhooks.Answer;
 import dev.clerksync.support.Webhooks.Delivery;
-import java.net.URL;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,18 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Rules 1–3 of {@code POST /webhooks/clerk}: deliveries refused before anything is parsed. Each
  * one targets a user that already exists, and leaves its row and the delivery records untouched.
  */
-@ExtendWith(ArquillianExtension.class)
-class WebhookRejectionsIT {
+class WebhookRejectionsIT extends DeployedWar {
 
     private static final String ORIGINAL_NAME = "Grace";
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return TestEnvironment.war();
-    }
-
-    @ArquillianResource
-    private URL base;
 
     private Webhooks webhooks;
     private String userId;
@@ -52,7 +37,7 @@ class WebhookRejectionsIT {
 
     @BeforeEach
     void existingUser() {
-        webhooks = new Webhooks(base);
+        webhooks = webhooks();
         userId = newUserId();
         Answer created = webhooks.delivery(userCreated(userId).name(ORIGINAL_NAME, "Hopper").updatedAt(1_000).json())
                 .post();
@@ -161,9 +146,5 @@ class WebhookRejectionsIT {
         assertEquals(status, answer.json().getInt("status"));
         assertFalse(answer.json().getString("title").isBlank());
         assertFalse(answer.body().contains("Exception"), answer.body());
-    }
-
-    private static TestDatabase db() {
-        return TestEnvironment.database();
     }
 }
