@@ -6,6 +6,7 @@ import dev.clerksync.config.Settings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
@@ -26,10 +27,15 @@ public final class Database implements AutoCloseable {
 
     private final DataSource dataSource;
     private final HikariDataSource ownPool;
+    private final ScheduledThreadPoolExecutor housekeeper;
+    private final Threads housekeeperThreads;
 
-    private Database(DataSource dataSource, HikariDataSource ownPool) {
+    private Database(DataSource dataSource, HikariDataSource ownPool, ScheduledThreadPoolExecutor housekeeper,
+            Threads housekeeperThreads) {
         this.dataSource = dataSource;
         this.ownPool = ownPool;
+        this.housekeeper = housekeeper;
+        this.housekeeperThreads = housekeeperThreads;
     }
 
     /** The container's DataSource, if Tomcat binds one under {@value #JNDI_NAME}. */
@@ -42,7 +48,7 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database of(DataSource containerDataSource) {
-        return new Database(containerDataSource, null);
+        return new Database(containerDataSource, null, null, null);
     }
 
     public static Database pooled(Settings.DatabaseUrl url, int maxPoolSize) {
@@ -56,8 +62,19 @@ public final class Database implements AutoCloseable {
         config.setPassword(url.password());
         config.setMaximumPoolSize(maxPoolSize);
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
-        HikariDataSource pool = new HikariDataSource(config);
-        return new Database(pool, pool);
+        // Our own housekeeping thread, so that close() can wait for it to end: Tomcat reports a
+        // thread still alive after undeploy as a leak.
+        Threads threads = new Threads("clerk-sync-pool-housekeeper");
+        ScheduledThreadPoolExecutor housekeeper = new ScheduledThreadPoolExecutor(1, threads);
+        housekeeper.setRemoveOnCancelPolicy(true);
+        config.setScheduledExecutor(housekeeper);
+        try {
+            HikariDataSource pool = new HikariDataSource(config);
+            return new Database(pool, pool, housekeeper, threads);
+        } catch (RuntimeException e) {
+            housekeeper.shutdownNow();
+            throw e;
+        }
     }
 
     public DataSource dataSource() {
@@ -86,6 +103,7 @@ public final class Database implements AutoCloseable {
     public void close() {
         if (ownPool != null) {
             ownPool.close();
+            housekeeperThreads.stop(housekeeper);
         }
     }
 }

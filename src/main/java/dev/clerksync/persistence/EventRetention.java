@@ -18,11 +18,8 @@ public final class EventRetention implements AutoCloseable {
     private final SessionFactory sessionFactory;
     private final Duration retention;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "clerk-sync-event-retention");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Threads threads = new Threads("clerk-sync-event-retention");
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(threads);
 
     public EventRetention(SessionFactory sessionFactory, Duration retention, Clock clock) {
         this.sessionFactory = sessionFactory;
@@ -56,6 +53,6 @@ public final class EventRetention implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        threads.stop(scheduler);
     }
 }
