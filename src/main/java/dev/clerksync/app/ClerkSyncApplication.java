@@ -1,5 +1,13 @@
 package dev.clerksync.app;
 
+import dev.clerksync.admin.SetRoleServlet;
+import dev.clerksync.admin.UsersServlet;
+import dev.clerksync.admin.WebhookEventsServlet;
+import dev.clerksync.auth.AdminFilter;
+import dev.clerksync.auth.BearerAuthenticator;
+import dev.clerksync.auth.SessionFilter;
+import dev.clerksync.auth.SessionTokenVerifier;
+import dev.clerksync.clerk.ClerkClient;
 import dev.clerksync.config.InvalidSettingException;
 import dev.clerksync.config.SettingSource;
 import dev.clerksync.config.Settings;
@@ -11,11 +19,16 @@ import dev.clerksync.persistence.Database;
 import dev.clerksync.persistence.EventRetention;
 import dev.clerksync.persistence.SessionFactories;
 import dev.clerksync.persistence.Transactions;
+import dev.clerksync.users.MeServlet;
+import dev.clerksync.users.RoleChange;
 import dev.clerksync.users.RolePolicy;
 import dev.clerksync.users.User;
+import dev.clerksync.users.UserDirectory;
+import dev.clerksync.users.UserStore;
 import dev.clerksync.users.UserSync;
 import dev.clerksync.users.UserTombstone;
 import dev.clerksync.webhook.WebhookEvent;
+import dev.clerksync.webhook.WebhookEventLog;
 import dev.clerksync.webhook.WebhookServlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -94,18 +107,41 @@ public final class ClerkSyncApplication implements ServletContextListener {
                 .orElseGet(() -> Database.pooled(settings.databaseUrl().orElseThrow(), settings.poolSize())));
         database.migrate();
         SessionFactory sessionFactory = open(SessionFactories.build(database.dataSource(),
-                List.of(User.class, UserTombstone.class, WebhookEvent.class)));
+                List.of(User.class, UserTombstone.class, RoleChange.class, WebhookEvent.class)));
         open(new EventRetention(sessionFactory, settings.eventRetention(), clock)).start();
 
         JsonResponses json = open(new JsonResponses());
         Transactions transactions = new Transactions(sessionFactory);
-        UserSync userSync = new UserSync(new RolePolicy(settings.roles(), settings.defaultRole()), clock);
+        RolePolicy roles = new RolePolicy(settings.roles(), settings.defaultRole());
+        UserSync userSync = new UserSync(roles, clock);
 
         addFilter(context, "problems", new ProblemFilter(new HttpErrors(), json), "/*");
         addServlet(context, "webhook",
                 new WebhookServlet(settings.webhookSecrets(), transactions, userSync, json, clock), "/webhooks/clerk");
         addServlet(context, "health", new HealthServlet(database, json), "/health");
         addServlet(context, "error", new ErrorPageServlet(json), "/error");
+        if (settings.clerkApi().isPresent()) {
+            startAdminApi(context, settings, sessionFactory, new UserStore(transactions, userSync, clock), roles, json,
+                    clock);
+        }
+    }
+
+    /** Session-token checks, the Backend API client and the {@code /api} endpoints. */
+    private static void startAdminApi(ServletContext context, Settings settings, SessionFactory sessionFactory,
+            UserStore store, RolePolicy roles, JsonResponses json, Clock clock) {
+        BearerAuthenticator authenticator = new BearerAuthenticator(
+                new SessionTokenVerifier(settings.sessionTokens().orElseThrow(), clock));
+        ClerkClient clerk = new ClerkClient(settings.clerkApi().orElseThrow());
+        UserDirectory directory = new UserDirectory(sessionFactory);
+
+        addFilter(context, "session", new SessionFilter(authenticator), "/api/me");
+        addFilter(context, "admin", new AdminFilter(authenticator, directory, settings.adminRole()), "/api/admin/*");
+        addServlet(context, "me", new MeServlet(directory, store, clerk, json), "/api/me");
+        addServlet(context, "set-role", new SetRoleServlet(clerk, store, roles, json), "/api/admin/set-role");
+        context.addServlet("users", new UsersServlet(directory, settings.roles(), json))
+                .addMapping("/api/admin/users", "/api/admin/users/*");
+        addServlet(context, "webhook-events", new WebhookEventsServlet(new WebhookEventLog(sessionFactory), json),
+                "/api/admin/webhook-events");
     }
 
     private <T extends AutoCloseable> T open(T resource) {

@@ -1,6 +1,10 @@
 package dev.clerksync.app;
 
+import dev.clerksync.auth.AccessDeniedException;
+import dev.clerksync.auth.InvalidTokenException;
+import dev.clerksync.clerk.ClerkApiException;
 import dev.clerksync.http.InvalidJsonException;
+import dev.clerksync.http.InvalidRequestException;
 import dev.clerksync.http.PayloadTooLargeException;
 import dev.clerksync.http.Problem;
 import dev.clerksync.persistence.DatabaseUnavailableException;
@@ -38,6 +42,28 @@ final class HttpErrors implements Function<Throwable, Problem> {
         }
         if (failure instanceof InvalidJsonException e) {
             return new Problem(400, "Malformed JSON", e.getMessage());
+        }
+        if (failure instanceof InvalidRequestException e) {
+            return new Problem(400, "Invalid request", e.getMessage());
+        }
+        if (failure instanceof InvalidTokenException e) {
+            // RFC 6750: no error code when the request carried no token at all.
+            String challenge = e.tokenPresent() ? "Bearer error=\"invalid_token\"" : "Bearer";
+            return new Problem(401, "Unauthorized", e.getMessage(), Map.of("WWW-Authenticate", challenge));
+        }
+        if (failure instanceof AccessDeniedException e) {
+            return new Problem(403, "Forbidden", e.getMessage());
+        }
+        if (failure instanceof ClerkApiException.NotFound e) {
+            return new Problem(404, "Not Found", e.getMessage());
+        }
+        if (failure instanceof ClerkApiException.RateLimited e) {
+            return new Problem(429, "Too Many Requests", "Clerk rate-limited the change; try again later",
+                    Map.of("Retry-After", Long.toString(e.retryAfterSeconds())));
+        }
+        if (failure instanceof ClerkApiException.Unavailable e) {
+            LOG.warn("Clerk Backend API failed, answering 502: {}", e.getMessage());
+            return new Problem(502, "Bad Gateway", "Clerk's Backend API did not answer usefully; nothing was changed");
         }
         if (failure instanceof DatabaseUnavailableException || failure instanceof PersistenceException) {
             LOG.warn("Database unavailable, answering 503: {}", rootCause(failure));

@@ -8,6 +8,11 @@ public final class InvalidSettingException extends RuntimeException {
 
     private final String setting;
 
+    /** For a setting whose value only another component can judge, such as a PEM key. */
+    public static InvalidSettingException malformed(String setting, String why) {
+        return new InvalidSettingException(setting, "is malformed: " + why);
+    }
+
     InvalidSettingException(String setting, String problem) {
         super("Setting " + setting + " " + problem);
         this.setting = setting;

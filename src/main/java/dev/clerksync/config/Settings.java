@@ -1,5 +1,7 @@
 package dev.clerksync.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
@@ -25,12 +27,21 @@ public final class Settings {
     public static final String DEFAULT_ROLE = "CLERK_SYNC_DEFAULT_ROLE";
     public static final String ADMIN_ROLE = "CLERK_SYNC_ADMIN_ROLE";
     public static final String EVENT_RETENTION_DAYS = "CLERK_SYNC_EVENT_RETENTION_DAYS";
+    public static final String SECRET_KEY = "CLERK_SECRET_KEY";
+    public static final String API_URL = "CLERK_API_URL";
+    public static final String API_TIMEOUT_SECONDS = "CLERK_API_TIMEOUT_SECONDS";
+    public static final String JWT_KEY = "CLERK_JWT_KEY";
+    public static final String JWKS_URL = "CLERK_JWKS_URL";
+    public static final String ISSUER = "CLERK_ISSUER";
+    public static final String AUTHORIZED_PARTIES = "CLERK_AUTHORIZED_PARTIES";
 
     private static final int DEFAULT_POOL_SIZE = 10;
     private static final int MAX_POOL_SIZE = 200;
     private static final int DEFAULT_RETENTION_DAYS = 30;
     // Svix retries a delivery for about 28 hours; forgetting a svix-id sooner would let a retry apply twice.
     private static final int MIN_RETENTION_DAYS = 2;
+    // DESIGN: no request of ours hangs on Clerk for more than 10 s.
+    private static final int MAX_API_TIMEOUT_SECONDS = 10;
 
     private final List<String> webhookSecrets;
     private final Optional<DatabaseUrl> databaseUrl;
@@ -39,6 +50,8 @@ public final class Settings {
     private final String defaultRole;
     private final String adminRole;
     private final Duration eventRetention;
+    private final Optional<ClerkApi> clerkApi;
+    private final Optional<SessionTokens> sessionTokens;
 
     private Settings(SettingSource source, boolean containerDataSource) {
         this.webhookSecrets = webhookSecrets(source);
@@ -49,6 +62,15 @@ public final class Settings {
         this.adminRole = oneOfRoles(source, ADMIN_ROLE, "admin");
         this.eventRetention = Duration.ofDays(
                 intSetting(source, EVENT_RETENTION_DAYS, DEFAULT_RETENTION_DAYS, MIN_RETENTION_DAYS, 36_500));
+        this.clerkApi = clerkApi(source);
+        this.sessionTokens = sessionTokens(source);
+        if (clerkApi.isPresent() != sessionTokens.isPresent()) {
+            throw clerkApi.isPresent()
+                    ? new InvalidSettingException(JWT_KEY, "is missing: with " + SECRET_KEY
+                            + " set, the admin API needs " + JWT_KEY + " or " + JWKS_URL + " to check session tokens")
+                    : new InvalidSettingException(SECRET_KEY, "is missing: with a session-token key set, the admin"
+                            + " API needs the sk_… Backend API key");
+        }
     }
 
     /**
@@ -88,6 +110,16 @@ public final class Settings {
         return eventRetention;
     }
 
+    /** The Backend API settings; empty when the admin API is off (webhook-only deployment). */
+    public Optional<ClerkApi> clerkApi() {
+        return clerkApi;
+    }
+
+    /** How session tokens are checked; present exactly when {@link #clerkApi()} is. */
+    public Optional<SessionTokens> sessionTokens() {
+        return sessionTokens;
+    }
+
     /** For the start-up log: names and harmless values, secrets masked. */
     @Override
     public String toString() {
@@ -97,7 +129,9 @@ public final class Settings {
                 + ", " + ROLES + "=" + String.join(",", roles)
                 + ", " + DEFAULT_ROLE + "=" + defaultRole
                 + ", " + ADMIN_ROLE + "=" + adminRole
-                + ", " + EVENT_RETENTION_DAYS + "=" + eventRetention.toDays();
+                + ", " + EVENT_RETENTION_DAYS + "=" + eventRetention.toDays()
+                + ", admin API " + clerkApi.map(api -> "on: " + api + ", " + sessionTokens.orElseThrow())
+                        .orElse("off (no " + SECRET_KEY + ")");
     }
 
     private static List<String> webhookSecrets(SettingSource source) {
@@ -169,8 +203,69 @@ public final class Settings {
         throw new InvalidSettingException(name, "is malformed: a whole number from " + min + " to " + max);
     }
 
+    private static Optional<ClerkApi> clerkApi(SettingSource source) {
+        Optional<String> secretKey = source.get(SECRET_KEY);
+        if (secretKey.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!secretKey.get().matches("sk_[A-Za-z0-9_]+")) {
+            throw new InvalidSettingException(SECRET_KEY, "is malformed: it must be Clerk's sk_… secret key");
+        }
+        URI baseUrl = httpUrl(source, API_URL, source.get(API_URL).orElse("https://api.clerk.com"));
+        int timeout = intSetting(source, API_TIMEOUT_SECONDS, MAX_API_TIMEOUT_SECONDS, 1, MAX_API_TIMEOUT_SECONDS);
+        return Optional.of(new ClerkApi(secretKey.get(), baseUrl, Duration.ofSeconds(timeout)));
+    }
+
+    private static Optional<SessionTokens> sessionTokens(SettingSource source) {
+        Optional<String> pem = source.get(JWT_KEY).map(key -> key.replace("\\n", "\n"));
+        Optional<URI> jwks = source.get(JWKS_URL).map(url -> httpUrl(source, JWKS_URL, url));
+        if (pem.isEmpty() && jwks.isEmpty()) {
+            return Optional.empty();
+        }
+        if (pem.isPresent() && !pem.get().contains("-----BEGIN PUBLIC KEY-----")) {
+            throw new InvalidSettingException(JWT_KEY, "is malformed: a PEM public key (-----BEGIN PUBLIC KEY-----)");
+        }
+        return Optional.of(new SessionTokens(pem, pem.isPresent() ? Optional.empty() : jwks,
+                source.get(ISSUER), Set.copyOf(commaList(source.get(AUTHORIZED_PARTIES).orElse("")))));
+    }
+
+    private static URI httpUrl(SettingSource source, String name, String raw) {
+        try {
+            URI uri = new URI(raw);
+            if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new InvalidSettingException(name, "is malformed: an http(s):// URL");
+    }
+
     private static List<String> commaList(String raw) {
         return Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** Clerk's Backend API: base URL, the sk_… key (never in {@link #toString()}), the per-call timeout. */
+    public record ClerkApi(String secretKey, URI baseUrl, Duration timeout) {
+        @Override
+        public String toString() {
+            return API_URL + "=" + baseUrl + ", " + SECRET_KEY + "=<masked>, " + API_TIMEOUT_SECONDS + "="
+                    + timeout.toSeconds();
+        }
+    }
+
+    /**
+     * Session-token checking: a PEM key (networkless; wins when both are set) or a JWKS URL, and
+     * the optional {@code iss} / {@code azp} requirements.
+     */
+    public record SessionTokens(Optional<String> pemKey, Optional<URI> jwksUrl, Optional<String> issuer,
+            Set<String> authorizedParties) {
+        @Override
+        public String toString() {
+            return (pemKey.isPresent() ? JWT_KEY + "=<PEM>" : JWKS_URL + "=" + jwksUrl.orElseThrow())
+                    + ", " + ISSUER + "=" + issuer.orElse("<any>")
+                    + ", " + AUTHORIZED_PARTIES + "=" + (authorizedParties.isEmpty() ? "<any>" : authorizedParties);
+        }
     }
 
     /** A JDBC address with its credentials; the password never leaves through {@link #toString()}. */

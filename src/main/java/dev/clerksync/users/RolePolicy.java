@@ -12,6 +12,10 @@ public record RolePolicy(Set<String> allowed, String defaultRole) {
         }
     }
 
+    public boolean allows(String role) {
+        return allowed.contains(role);
+    }
+
     String roleOf(ClerkUser user) {
         String role = user.metadataRole();
         return role != null && allowed.contains(role) ? role : defaultRole;

@@ -13,6 +13,7 @@ import org.hibernate.annotations.ColumnTransformer;
 public class User {
 
     private static final String DEFAULT_DISPLAY_NAME = "User";
+    private static final String PROVISIONAL_DISPLAY_NAME = "New User";
 
     @Id
     private String id;
@@ -71,6 +72,17 @@ public class User {
         this.id = id;
         this.createdAt = now;
         this.updatedAt = now;
+    }
+
+    /** A placeholder for a signed-in user Clerk could not tell us about yet; any event overwrites it. */
+    static User provisional(String id, String username, String role, Instant now) {
+        User user = new User(id, now);
+        user.username = username;
+        user.displayName = PROVISIONAL_DISPLAY_NAME;
+        user.role = role;
+        user.publicMetadata = "{}";
+        user.provisional = true;
+        return user;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.clerksync.users;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import org.hibernate.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,19 @@ public final class UserSync {
             user.mirror(clerk, email, username, roles.roleOf(clerk), now);
         }
         return SyncResult.APPLIED;
+    }
+
+    /** Stores a provisional row unless the user has a row or was deleted; answers the row, if any. */
+    public Optional<User> applyProvisional(Session session, String userId) {
+        Optional<User> existing = users.find(session, userId);
+        if (existing.isPresent() || users.tombstone(session, userId).isPresent()) {
+            return existing;
+        }
+        Instant now = clock.instant();
+        User user = User.provisional(userId, users.uniqueUsername(session, FALLBACK_USERNAME, userId),
+                roles.defaultRole(), now);
+        session.persist(user);
+        return Optional.of(user);
     }
 
     /** Deletes the user (dependent rows cascade) and keeps a tombstone at {@code deletedAt}. */

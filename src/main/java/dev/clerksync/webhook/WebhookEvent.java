@@ -51,6 +51,42 @@ public class WebhookEvent {
         this.processedAt = processedAt;
     }
 
+    String svixId() {
+        return svixId;
+    }
+
+    String eventType() {
+        return eventType;
+    }
+
+    String userId() {
+        return userId;
+    }
+
+    String outcome() {
+        return outcome;
+    }
+
+    String error() {
+        return error;
+    }
+
+    String payload() {
+        return payload;
+    }
+
+    int attempts() {
+        return attempts;
+    }
+
+    Instant receivedAt() {
+        return receivedAt;
+    }
+
+    Instant processedAt() {
+        return processedAt;
+    }
+
     /** A failed delivery was recorded for inspection, not processed: a retry may still apply. */
     boolean wasProcessed() {
         return !Outcome.FAILED.label().equals(outcome);

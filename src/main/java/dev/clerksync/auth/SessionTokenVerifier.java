@@ -1,0 +1,113 @@
+package dev.clerksync.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.clerksync.config.InvalidSettingException;
+import dev.clerksync.config.Settings;
+import java.net.MalformedURLException;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks Clerk session tokens: RS256 only, pinned here and never taken from the token; the key
+ * from {@code CLERK_JWT_KEY} or the JWKS (cached by {@code kid}, refetched on an unknown
+ * {@code kid} at most every {@value #JWKS_MIN_REFETCH_MS} ms); {@code exp}/{@code nbf} with 5 s
+ * skew, {@code iat} not in the future; {@code sub} a user id; {@code iss}/{@code azp} when configured.
+ */
+public final class SessionTokenVerifier {
+
+    private static final Pattern USER_ID = Pattern.compile("user_[A-Za-z0-9]+");
+    private static final int CLOCK_SKEW_SECONDS = 5;
+    private static final long JWKS_MIN_REFETCH_MS = 30_000;
+    private static final long JWKS_CACHE_MS = Duration.ofMinutes(15).toMillis();
+    private static final int JWKS_TIMEOUT_MS = 5_000;
+    private static final int JWKS_SIZE_LIMIT = 256 * 1024;
+
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final Set<String> authorizedParties;
+    private final Clock clock;
+
+    public SessionTokenVerifier(Settings.SessionTokens settings, Clock clock) {
+        this.authorizedParties = settings.authorizedParties();
+        this.clock = clock;
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keySource(settings)));
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
+                settings.issuer().map(iss -> new JWTClaimsSet.Builder().issuer(iss).build()).orElse(null),
+                Set.of("sub", "exp", "iat")) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant());
+            }
+        };
+        claims.setMaxClockSkew(CLOCK_SKEW_SECONDS);
+        processor.setJWTClaimsSetVerifier(claims);
+    }
+
+    /** @throws InvalidTokenException with a reason fit for the client, never the token itself */
+    public Caller verify(String token) {
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(token, null);
+        } catch (ParseException e) {
+            throw new InvalidTokenException("the token is not a JWT", true);
+        } catch (BadJOSEException e) {
+            throw new InvalidTokenException("the token is invalid: " + e.getMessage(), true);
+        } catch (JOSEException e) {
+            throw new InvalidTokenException("the token could not be verified", true);
+        }
+        Instant issuedAt = claims.getIssueTime().toInstant();
+        if (issuedAt.isAfter(clock.instant().plusSeconds(CLOCK_SKEW_SECONDS))) {
+            throw new InvalidTokenException("the token was issued in the future", true);
+        }
+        if (!authorizedParties.isEmpty() && !authorizedParties.contains(azp(claims))) {
+            throw new InvalidTokenException("the token's azp is not an authorized party", true);
+        }
+        if (!USER_ID.matcher(claims.getSubject()).matches()) {
+            throw new InvalidTokenException("the token's sub is not a Clerk user id", true);
+        }
+        return new Caller(claims.getSubject());
+    }
+
+    private static String azp(JWTClaimsSet claims) {
+        Object azp = claims.getClaim("azp");
+        return azp instanceof String text ? text : null;
+    }
+
+    private static JWKSource<SecurityContext> keySource(Settings.SessionTokens settings) {
+        if (settings.pemKey().isPresent()) {
+            try {
+                return new ImmutableJWKSet<>(new JWKSet(JWK.parseFromPEMEncodedObjects(settings.pemKey().get())));
+            } catch (JOSEException | RuntimeException e) {
+                throw InvalidSettingException.malformed(Settings.JWT_KEY, "not a PEM RSA public key");
+            }
+        }
+        try {
+            return JWKSourceBuilder.<SecurityContext>create(settings.jwksUrl().orElseThrow().toURL(),
+                            new DefaultResourceRetriever(JWKS_TIMEOUT_MS, JWKS_TIMEOUT_MS, JWKS_SIZE_LIMIT))
+                    .cache(JWKS_CACHE_MS, JWKS_TIMEOUT_MS)
+                    .rateLimited(JWKS_MIN_REFETCH_MS)
+                    .retrying(false)
+                    .refreshAheadCache(false)
+                    .build();
+        } catch (MalformedURLException e) {
+            throw InvalidSettingException.malformed(Settings.JWKS_URL, "not a URL");
+        }
+    }
+}

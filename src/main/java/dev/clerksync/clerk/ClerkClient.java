@@ -1,0 +1,107 @@
+package dev.clerksync.clerk;
+
+import dev.clerksync.config.Settings;
+import dev.clerksync.http.InvalidJsonException;
+import dev.clerksync.http.JsonFields;
+import dev.clerksync.users.ClerkUser;
+import jakarta.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Clerk's Backend API, the two calls we make: read a user, and merge {@code public_metadata}.
+ * Every call has a connect and a request timeout, reads the whole response, and turns anything
+ * but a 200 into a {@link ClerkApiException}.
+ */
+public final class ClerkClient {
+
+    private static final long DEFAULT_RETRY_AFTER_SECONDS = 10;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+    private final HttpClient http;
+    private final URI baseUrl;
+    private final String authorization;
+    private final Duration timeout;
+
+    public ClerkClient(Settings.ClerkApi api) {
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT.compareTo(api.timeout()) < 0 ? CONNECT_TIMEOUT : api.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        String base = api.baseUrl().toString();
+        this.baseUrl = URI.create(base.endsWith("/") ? base : base + "/");
+        this.authorization = "Bearer " + api.secretKey();
+        this.timeout = api.timeout();
+    }
+
+    /** {@code GET /v1/users/{id}}. */
+    public ClerkUser user(String userId) {
+        return send(request("v1/users/" + encode(userId)).GET().build(), userId);
+    }
+
+    /** {@code PATCH /v1/users/{id}/metadata}: Clerk deep-merges, so other metadata keys survive. */
+    public ClerkUser setRole(String userId, String role) {
+        String body = Json.createObjectBuilder()
+                .add("public_metadata", Json.createObjectBuilder().add("role", role))
+                .build().toString();
+        HttpRequest request = request("v1/users/" + encode(userId) + "/metadata")
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+        return send(request, userId);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(baseUrl.resolve(path))
+                .timeout(timeout)
+                .header("Authorization", authorization)
+                .header("Accept", "application/json");
+    }
+
+    private ClerkUser send(HttpRequest request, String userId) {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            throw new ClerkApiException.Unavailable("Clerk did not answer within " + timeout.toSeconds() + " s", e);
+        } catch (IOException e) {
+            throw new ClerkApiException.Unavailable("Clerk could not be reached: " + e.getClass().getSimpleName(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClerkApiException.Unavailable("interrupted while calling Clerk", e);
+        }
+        return switch (response.statusCode()) {
+            case 200 -> parse(response.body());
+            case 404 -> throw new ClerkApiException.NotFound(userId);
+            case 429 -> throw new ClerkApiException.RateLimited(retryAfter(response));
+            default -> throw new ClerkApiException.Unavailable("Clerk answered " + response.statusCode(), null);
+        };
+    }
+
+    private static ClerkUser parse(byte[] body) {
+        try {
+            return ClerkUser.fromJson(JsonFields.parseObject(body), "user");
+        } catch (InvalidJsonException e) {
+            throw new ClerkApiException.Unavailable("Clerk answered a user we cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static long retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After")
+                .map(String::trim)
+                .filter(value -> value.matches("\\d{1,6}"))
+                .map(Long::parseLong)
+                .orElse(DEFAULT_RETRY_AFTER_SECONDS);
+    }
+
+    private static String encode(String pathSegment) {
+        return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8);
+    }
+}
