@@ -2,13 +2,15 @@ package dev.clerksync.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SingleKeyJWSKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -17,6 +19,11 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.clerksync.config.InvalidSettingException;
 import dev.clerksync.config.Settings;
 import java.net.MalformedURLException;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,7 +54,7 @@ public final class SessionTokenVerifier {
     public SessionTokenVerifier(Settings.SessionTokens settings, Clock clock) {
         this.authorizedParties = settings.authorizedParties();
         this.clock = clock;
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keySource(settings)));
+        processor.setJWSKeySelector(keySelector(settings));
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
                 settings.issuer().map(iss -> new JWTClaimsSet.Builder().issuer(iss).build()).orElse(null),
                 Set.of("sub", "exp", "iat")) {
@@ -76,7 +83,9 @@ public final class SessionTokenVerifier {
         if (issuedAt.isAfter(clock.instant().plusSeconds(CLOCK_SKEW_SECONDS))) {
             throw new InvalidTokenException("the token was issued in the future", true);
         }
-        if (!authorizedParties.isEmpty() && !authorizedParties.contains(azp(claims))) {
+        // DESIGN: when parties are configured, azp must be one of them; an absent azp is none of them.
+        String azp = azp(claims);
+        if (!authorizedParties.isEmpty() && (azp == null || !authorizedParties.contains(azp))) {
             throw new InvalidTokenException("the token's azp is not an authorized party", true);
         }
         if (!USER_ID.matcher(claims.getSubject()).matches()) {
@@ -85,27 +94,40 @@ public final class SessionTokenVerifier {
         return new Caller(claims.getSubject());
     }
 
+    // Parsed with the JDK: nimbus's own PEM parser needs BouncyCastle, which the WAR does not carry.
+    private static RSAPublicKey rsaPublicKey(String pem) {
+        String base64 = pem.replace("-----BEGIN PUBLIC KEY-----", "")
+                .replace("-----END PUBLIC KEY-----", "")
+                .replaceAll("\\s", "");
+        try {
+            return (RSAPublicKey) KeyFactory.getInstance("RSA")
+                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
+            throw InvalidSettingException.malformed(Settings.JWT_KEY, "not a PEM RSA public key");
+        }
+    }
+
     private static String azp(JWTClaimsSet claims) {
         Object azp = claims.getClaim("azp");
         return azp instanceof String text ? text : null;
     }
 
-    private static JWKSource<SecurityContext> keySource(Settings.SessionTokens settings) {
+    /** Either way the algorithm is RS256, fixed here; the token's {@code alg} only has to agree. */
+    private static JWSKeySelector<SecurityContext> keySelector(Settings.SessionTokens settings) {
         if (settings.pemKey().isPresent()) {
-            try {
-                return new ImmutableJWKSet<>(new JWKSet(JWK.parseFromPEMEncodedObjects(settings.pemKey().get())));
-            } catch (JOSEException | RuntimeException e) {
-                throw InvalidSettingException.malformed(Settings.JWT_KEY, "not a PEM RSA public key");
-            }
+            // One key, whatever kid the token names: Clerk's PEM key carries no kid.
+            return new SingleKeyJWSKeySelector<>(JWSAlgorithm.RS256, rsaPublicKey(settings.pemKey().get()));
         }
         try {
-            return JWKSourceBuilder.<SecurityContext>create(settings.jwksUrl().orElseThrow().toURL(),
+            JWKSource<SecurityContext> jwks = JWKSourceBuilder.<SecurityContext>create(
+                            settings.jwksUrl().orElseThrow().toURL(),
                             new DefaultResourceRetriever(JWKS_TIMEOUT_MS, JWKS_TIMEOUT_MS, JWKS_SIZE_LIMIT))
                     .cache(JWKS_CACHE_MS, JWKS_TIMEOUT_MS)
                     .rateLimited(JWKS_MIN_REFETCH_MS)
                     .retrying(false)
                     .refreshAheadCache(false)
                     .build();
+            return new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, jwks);
         } catch (MalformedURLException e) {
             throw InvalidSettingException.malformed(Settings.JWKS_URL, "not a URL");
         }

@@ -2,6 +2,7 @@ package dev.clerksync.support;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.util.UUID;
 
@@ -92,6 +93,17 @@ public final class ClerkEvents {
         }
 
         public String json() {
+            return Json.createObjectBuilder()
+                    .add("data", data())
+                    .add("instance_id", "ins_123")
+                    .add("object", "event")
+                    .add("timestamp", updatedAt)
+                    .add("type", type)
+                    .build().toString();
+        }
+
+        /** The user object alone, as the Backend API returns it. */
+        public JsonObject data() {
             String emailId = "idn_" + userId.substring("user_".length()) + "e";
             String phoneId = "idn_" + userId.substring("user_".length()) + "p";
             JsonArrayBuilder emails = Json.createArrayBuilder();
@@ -131,13 +143,7 @@ public final class ClerkEvents {
             addOrNull(data, "username", username);
             addOrNull(data, "primary_email_address_id", email == null ? null : emailId);
             addOrNull(data, "primary_phone_number_id", phone == null ? null : phoneId);
-            return Json.createObjectBuilder()
-                    .add("data", data)
-                    .add("instance_id", "ins_123")
-                    .add("object", "event")
-                    .add("timestamp", updatedAt)
-                    .add("type", type)
-                    .build().toString();
+            return data.build();
         }
 
         private static void addOrNull(JsonObjectBuilder builder, String name, String value) {

@@ -19,6 +19,7 @@ public final class TestEnvironment {
     public static final String PREVIOUS_SIGNING_SECRET = newSecret();
 
     private static TestDatabase database;
+    private static ClerkBackendStandIn clerk;
 
     private TestEnvironment() {
     }
@@ -36,8 +37,31 @@ public final class TestEnvironment {
             setOrClear("DATABASE_USER", database.user());
             setOrClear("DATABASE_PASSWORD", database.password());
         }
+        if (clerk == null) {
+            clerk = new ClerkBackendStandIn();
+            clerk.jwks(SessionTokens.jwks());
+        }
         System.setProperty("CLERK_WEBHOOK_SIGNING_SECRET", SIGNING_SECRET + "," + PREVIOUS_SIGNING_SECRET);
+        System.setProperty("CLERK_SECRET_KEY", ClerkBackendStandIn.SECRET_KEY);
+        System.setProperty("CLERK_API_URL", clerk.baseUrl().toString());
+        System.setProperty("CLERK_API_TIMEOUT_SECONDS", "2");
+        System.setProperty("CLERK_JWT_KEY", SessionTokens.publicPem());
+        System.clearProperty("CLERK_JWKS_URL");
+        System.setProperty("CLERK_ISSUER", SessionTokens.ISSUER);
+        System.setProperty("CLERK_AUTHORIZED_PARTIES", SessionTokens.AUTHORIZED_PARTY + ",https://admin.test.example");
         return packagedWar(name);
+    }
+
+    /** The WAR checking session tokens against the stand-in's JWKS instead of a PEM key. */
+    public static synchronized WebArchive warWithJwks(String name) {
+        WebArchive war = war(name);
+        System.clearProperty("CLERK_JWT_KEY");
+        System.setProperty("CLERK_JWKS_URL", clerk.baseUrl() + "/v1/jwks");
+        return war;
+    }
+
+    public static ClerkBackendStandIn clerk() {
+        return clerk;
     }
 
     public static WebArchive packagedWar(String name) {

@@ -138,7 +138,7 @@ public final class Webhooks {
     }
 
     /** An HTTP answer with its JSON body parsed. */
-    public record Answer(int status, String contentType, String retryAfter, String body) {
+    public record Answer(int status, String contentType, String retryAfter, String wwwAuthenticate, String body) {
 
         public static Answer send(HttpRequest request) {
             try {
@@ -146,6 +146,7 @@ public final class Webhooks {
                 return new Answer(response.statusCode(),
                         response.headers().firstValue("Content-Type").orElse(""),
                         response.headers().firstValue("Retry-After").orElse(null),
+                        response.headers().firstValue("WWW-Authenticate").orElse(null),
                         response.body());
             } catch (Exception e) {
                 throw new IllegalStateException("request failed: " + request.uri(), e);
