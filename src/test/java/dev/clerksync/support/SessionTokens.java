@@ -27,6 +27,8 @@ public final class SessionTokens {
     public static final String AUTHORIZED_PARTY = "https://app.test.example";
     public static final RSAKey KEY = generate("test-key-1");
     public static final RSAKey OTHER_KEY = generate("test-key-2");
+    /** Never trusted anywhere, not even added to the JWKS later. */
+    public static final RSAKey UNKNOWN_KEY = generate("never-published");
 
     private SessionTokens() {
     }
