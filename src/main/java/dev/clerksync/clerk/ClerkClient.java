@@ -31,14 +31,29 @@ public final class ClerkClient {
     private final Duration timeout;
 
     public ClerkClient(Settings.ClerkApi api) {
-        this.http = HttpClient.newBuilder()
+        this.http = outsideThisWebapp(HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT.compareTo(api.timeout()) < 0 ? CONNECT_TIMEOUT : api.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER));
         String base = api.baseUrl().toString();
         this.baseUrl = URI.create(base.endsWith("/") ? base : base + "/");
         this.authorization = "Bearer " + api.secretKey();
         this.timeout = api.timeout();
+    }
+
+    /**
+     * Java 17's HttpClient has no close(): its selector thread lives until the client is garbage.
+     * Started under the system class loader, that thread does not pin this webapp's class loader
+     * after undeploy, which Tomcat would rightly report as a leak.
+     */
+    private static HttpClient outsideThisWebapp(HttpClient.Builder builder) {
+        Thread thread = Thread.currentThread();
+        ClassLoader webapp = thread.getContextClassLoader();
+        thread.setContextClassLoader(ClassLoader.getSystemClassLoader());
+        try {
+            return builder.build();
+        } finally {
+            thread.setContextClassLoader(webapp);
+        }
     }
 
     /** {@code GET /v1/users/{id}}. */
