@@ -18,7 +18,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +30,6 @@ public final class SetRoleServlet extends HttpServlet {
 
     private static final Logger LOG = LoggerFactory.getLogger(SetRoleServlet.class);
     private static final int MAX_BODY_BYTES = 16 * 1024;
-    private static final Pattern USER_ID = Pattern.compile("user_[A-Za-z0-9]+");
 
     private final transient BodyReader bodyReader = new BodyReader(MAX_BODY_BYTES);
     private final transient ClerkClient clerk;
@@ -52,7 +50,7 @@ public final class SetRoleServlet extends HttpServlet {
         JsonObject body = parseObject(bodyReader.read(request));
         String targetUserId = requiredString(body, "body", "targetUserId");
         String role = requiredString(body, "body", "role");
-        if (!USER_ID.matcher(targetUserId).matches()) {
+        if (!ClerkUser.ID.matcher(targetUserId).matches()) {
             throw new InvalidRequestException("targetUserId must be a Clerk user id (user_…)");
         }
         if (!roles.allows(role)) {

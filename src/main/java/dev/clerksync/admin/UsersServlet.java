@@ -1,14 +1,14 @@
 package dev.clerksync.admin;
 
 import dev.clerksync.http.JsonResponses;
+import dev.clerksync.users.ClerkUser;
 import dev.clerksync.http.QueryParameters;
 import dev.clerksync.users.UserDirectory;
-import java.util.Set;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
  * {@code GET /api/admin/users?role=&limit=&after=}: a page of users by id, and the cursor of the
@@ -18,7 +18,6 @@ public final class UsersServlet extends HttpServlet {
 
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
-    private static final Pattern USER_ID = Pattern.compile("user_[A-Za-z0-9]+");
 
     private final transient UserDirectory users;
     private final Set<String> roles;
@@ -42,6 +41,6 @@ public final class UsersServlet extends HttpServlet {
         }
         QueryParameters query = new QueryParameters(request);
         json.write(response, HttpServletResponse.SC_OK, users.page(query.oneOf("role", roles),
-                query.matching("after", USER_ID), query.limit(DEFAULT_LIMIT, MAX_LIMIT)));
+                query.matching("after", ClerkUser.ID), query.limit(DEFAULT_LIMIT, MAX_LIMIT)));
     }
 }

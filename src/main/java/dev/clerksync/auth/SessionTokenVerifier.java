@@ -18,6 +18,7 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.clerksync.config.InvalidSettingException;
 import dev.clerksync.config.Settings;
+import dev.clerksync.users.ClerkUser;
 import java.net.MalformedURLException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -30,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Checks Clerk session tokens: RS256 only, pinned here and never taken from the token; the key
@@ -40,7 +40,6 @@ import java.util.regex.Pattern;
  */
 public final class SessionTokenVerifier {
 
-    private static final Pattern USER_ID = Pattern.compile("user_[A-Za-z0-9]+");
     private static final int CLOCK_SKEW_SECONDS = 5;
     private static final long JWKS_MIN_REFETCH_MS = 30_000;
     private static final long JWKS_CACHE_MS = Duration.ofMinutes(15).toMillis();
@@ -88,7 +87,7 @@ public final class SessionTokenVerifier {
         if (!authorizedParties.isEmpty() && (azp == null || !authorizedParties.contains(azp))) {
             throw new InvalidTokenException("the token's azp is not an authorized party", true);
         }
-        if (!USER_ID.matcher(claims.getSubject()).matches()) {
+        if (!ClerkUser.ID.matcher(claims.getSubject()).matches()) {
             throw new InvalidTokenException("the token's sub is not a Clerk user id", true);
         }
         return new Caller(claims.getSubject());

@@ -13,6 +13,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 /**
  * The parts of Clerk's User object that clerk-sync keeps, as Clerk sends it in a webhook's
@@ -39,6 +40,9 @@ public record ClerkUser(
         Instant lastSignInAt,
         Instant createdAt,
         Instant updatedAt) {
+
+    /** What a Clerk user id looks like: {@code user_} and letters or digits. */
+    public static final Pattern ID = Pattern.compile("user_[A-Za-z0-9]+");
 
     /** Reads Clerk's User JSON strictly; {@code path} names it in error messages ("data"). */
     public static ClerkUser fromJson(JsonObject user, String path) {
