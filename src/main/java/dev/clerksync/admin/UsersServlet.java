@@ -1,8 +1,8 @@
 package dev.clerksync.admin;
 
 import dev.clerksync.http.JsonResponses;
-import dev.clerksync.users.ClerkUser;
 import dev.clerksync.http.QueryParameters;
+import dev.clerksync.users.ClerkUser;
 import dev.clerksync.users.UserDirectory;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clerksync.support.AdminApiTest;
-import dev.clerksync.support.ClerkBackendStandIn;
 import dev.clerksync.support.ClerkBackendStandIn.Mode;
+import dev.clerksync.support.ClerkBackendStandIn;
 import dev.clerksync.support.ClerkEvents;
 import dev.clerksync.support.Webhooks.Answer;
 import jakarta.json.Json;

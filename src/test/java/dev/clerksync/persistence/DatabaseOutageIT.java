@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clerksync.support.DeployedWar;
-import dev.clerksync.support.Webhooks;
 import dev.clerksync.support.Webhooks.Answer;
 import dev.clerksync.support.Webhooks.Delivery;
+import dev.clerksync.support.Webhooks;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import org.junit.jupiter.api.AfterEach;

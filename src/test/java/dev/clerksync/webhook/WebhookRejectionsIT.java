@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clerksync.support.DeployedWar;
 import dev.clerksync.support.TestEnvironment;
-import dev.clerksync.support.Webhooks;
 import dev.clerksync.support.Webhooks.Answer;
 import dev.clerksync.support.Webhooks.Delivery;
+import dev.clerksync.support.Webhooks;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.UnaryOperator;
