@@ -22,6 +22,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +36,8 @@ import java.util.concurrent.Future;
 import java.util.logging.LogManager;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.util.ServerInfo;
@@ -103,6 +106,7 @@ public final class WebhookBenchmark {
             List<PgbenchResult> pgbench = new ArrayList<>();
             Path pgbenchBinary = findPgbench();
             Path script = writePgbenchScript();
+            Profile profile = Profile.startIfAsked();
             for (int round = 1; round <= options.rounds; round++) {
                 RoundResult result = runRound(options.requestsInRound(round));
                 webhook.add(result);
@@ -113,6 +117,7 @@ public final class WebhookBenchmark {
                     System.out.printf(Locale.ROOT, "round %d pgbench: %s%n", round, pg);
                 }
             }
+            profile.stop();
             printSummary(webhook, pgbench);
         } finally {
             tomcat.stop();
@@ -420,6 +425,33 @@ public final class WebhookBenchmark {
                     throw new UncheckedIOException(e);
                 }
             });
+        }
+    }
+
+    /**
+     * With {@code -Dbench.jfr=FILE}, a JDK Flight Recorder recording ({@code profile} settings) of
+     * the measured rounds only, so warm-up and start-up stay out of it. Read it with
+     * {@code jfr print --events jdk.ExecutionSample FILE}.
+     */
+    private record Profile(Recording recording, Path file) {
+
+        static Profile startIfAsked() throws IOException, ParseException {
+            String file = System.getProperty("bench.jfr", "");
+            if (file.isBlank()) {
+                return new Profile(null, null);
+            }
+            Recording recording = new Recording(Configuration.getConfiguration("profile"));
+            recording.start();
+            return new Profile(recording, Path.of(file));
+        }
+
+        void stop() throws IOException {
+            if (recording != null) {
+                recording.stop();
+                recording.dump(file);
+                recording.close();
+                System.out.printf(Locale.ROOT, "flight recording of the measured rounds: %s%n", file);
+            }
         }
     }
 
