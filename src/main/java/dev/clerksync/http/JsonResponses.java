@@ -19,6 +19,27 @@ public final class JsonResponses implements AutoCloseable {
         send(response, status, JSON, body);
     }
 
+    /**
+     * A body serialised once, for answers that never change, such as {@code {"status":"applied"}}:
+     * Yasson's per-call work is then paid at start-up, not per request.
+     */
+    public Fixed fixed(Object body) {
+        return new Fixed(jsonb.toJson(body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void write(HttpServletResponse response, int status, Fixed body) throws IOException {
+        sendBytes(response, status, JSON, body.bytes);
+    }
+
+    /** An answer's JSON bytes, made by {@link #fixed}; never handed out, so never changed. */
+    public static final class Fixed {
+        private final byte[] bytes;
+
+        private Fixed(byte[] bytes) {
+            this.bytes = bytes;
+        }
+    }
+
     public void write(HttpServletResponse response, Problem problem) throws IOException {
         problem.headers().forEach(response::setHeader);
         send(response, problem.status(), PROBLEM_JSON, problem.body());
@@ -26,7 +47,11 @@ public final class JsonResponses implements AutoCloseable {
 
     private void send(HttpServletResponse response, int status, String contentType, Object body)
             throws IOException {
-        byte[] bytes = jsonb.toJson(body).getBytes(StandardCharsets.UTF_8);
+        sendBytes(response, status, contentType, jsonb.toJson(body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void sendBytes(HttpServletResponse response, int status, String contentType, byte[] bytes)
+            throws IOException {
         response.setStatus(status);
         response.setContentType(contentType);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ public final class WebhookServlet extends HttpServlet {
     private final transient WebhookProcessor processor;
     private final transient JsonResponses json;
     private final transient Clock clock;
+    private final transient Map<Outcome, JsonResponses.Fixed> answers = new EnumMap<>(Outcome.class);
 
     public WebhookServlet(List<String> signingSecrets, Transactions transactions, UserSync userSync,
             JsonResponses json, Clock clock) {
@@ -38,6 +40,9 @@ public final class WebhookServlet extends HttpServlet {
         this.processor = new WebhookProcessor(transactions, userSync, clock);
         this.json = json;
         this.clock = clock;
+        for (Outcome outcome : Outcome.values()) {
+            answers.put(outcome, json.fixed(Map.of("status", outcome.label())));
+        }
     }
 
     @Override
@@ -60,10 +65,9 @@ public final class WebhookServlet extends HttpServlet {
             LOG.warn("Webhook failed: svix-id={} reason={} (payload kept in webhook_events)", svixId, e.getMessage());
             throw e;
         }
-        String outcome = processed.outcome().label();
         LOG.info("Webhook svix-id={} type={} user={} outcome={} ms={}", svixId, processed.eventType(),
-                processed.userId(), outcome, (System.nanoTime() - started) / 1_000_000);
-        json.write(response, HttpServletResponse.SC_OK, Map.of("status", outcome));
+                processed.userId(), processed.outcome().label(), (System.nanoTime() - started) / 1_000_000);
+        json.write(response, HttpServletResponse.SC_OK, answers.get(processed.outcome()));
     }
 
     /** The three headers under their svix-* names, taken from svix-* or else webhook-*. */

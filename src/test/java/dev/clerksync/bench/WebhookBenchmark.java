@@ -5,10 +5,18 @@ import com.svix.Webhook;
 import dev.clerksync.support.ClerkEvents;
 import dev.clerksync.support.TestEnvironment;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,6 +30,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,12 +38,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+
 import java.util.logging.LogManager;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.util.ServerInfo;
@@ -43,6 +52,7 @@ import org.apache.catalina.util.ServerInfo;
  * Prints how fast the packaged WAR applies signed {@code user.updated} deliveries, next to what
  * PostgreSQL alone does with the same transaction ({@code pgbench} running the statements one
  * delivery runs), measured in one run on one database so the two figures are comparable.
+ * The load comes from {@link LoadClient} in a second JVM, so this JVM's CPU is the server's alone.
  * A benchmark, not a test: it prints figures and judges nothing.
  *
  * <p>Settings (system properties): {@code bench.requests} measured deliveries, split over the rounds,
@@ -103,6 +113,7 @@ public final class WebhookBenchmark {
             List<PgbenchResult> pgbench = new ArrayList<>();
             Path pgbenchBinary = findPgbench();
             Path script = writePgbenchScript();
+            Profile profile = Profile.startIfAsked();
             for (int round = 1; round <= options.rounds; round++) {
                 RoundResult result = runRound(options.requestsInRound(round));
                 webhook.add(result);
@@ -113,6 +124,7 @@ public final class WebhookBenchmark {
                     System.out.printf(Locale.ROOT, "round %d pgbench: %s%n", round, pg);
                 }
             }
+            profile.stop();
             printSummary(webhook, pgbench);
         } finally {
             tomcat.stop();
@@ -202,57 +214,62 @@ public final class WebhookBenchmark {
 
     /**
      * Prepares each client's deliveries (bodies and signatures are made before the clock starts,
-     * so the client's own work stays out of the figures), then posts them from one thread per
-     * client, one request at a time each.
+     * so the client's own work stays out of the figures), then has {@link LoadClient}, in a JVM of
+     * its own, post them from one thread per client, one request at a time each. The clock and the
+     * CPU counters run from its go to its done; this JVM is then the server alone.
      */
     private RoundResult inParallel(DeliveryPlan plan) throws Exception {
-        List<List<Delivery>> perClient = new ArrayList<>();
-        for (int client = 0; client < options.clients; client++) {
-            perClient.add(plan.deliveries(client));
+        Path requests = WORK.resolve("requests.bin");
+        Path results = WORK.resolve("results.bin");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(requests)))) {
+            out.writeInt(options.clients);
+            for (int client = 0; client < options.clients; client++) {
+                List<Delivery> deliveries = plan.deliveries(client);
+                out.writeInt(deliveries.size());
+                for (Delivery delivery : deliveries) {
+                    byte[] request = delivery.request(endpoint);
+                    out.writeInt(request.length);
+                    out.write(request);
+                }
+            }
         }
-        ExecutorService threads = Executors.newFixedThreadPool(options.clients);
-        try {
+        Files.deleteIfExists(results);
+        Process client = new ProcessBuilder(loadClientCommand(requests, results))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try (BufferedReader said = new BufferedReader(new InputStreamReader(client.getInputStream(),
+                     StandardCharsets.US_ASCII));
+             Writer go = new OutputStreamWriter(client.getOutputStream(), StandardCharsets.US_ASCII)) {
+            expectLine(said, "ready", client);
             CpuUse cpu = CpuUse.start();
-            long started = System.nanoTime();
-            List<Future<ClientResult>> futures = new ArrayList<>();
-            for (List<Delivery> deliveries : perClient) {
-                futures.add(threads.submit(() -> post(deliveries)));
+            go.write("go\n");
+            go.flush();
+            expectLine(said, "done", client);
+            CpuUse.Spent spent = cpu.stop();
+            if (client.waitFor() != 0) {
+                throw new IllegalStateException("the load client exited with " + client.exitValue());
             }
-            List<ClientResult> results = new ArrayList<>();
-            for (Future<ClientResult> future : futures) {
-                results.add(future.get());
-            }
-            long elapsed = System.nanoTime() - started;
-            return RoundResult.of(results, elapsed, cpu.stop());
+            return RoundResult.read(results, spent);
         } finally {
-            threads.shutdown();
+            client.destroy();
         }
     }
 
-    private ClientResult post(List<Delivery> deliveries) {
-        long[] latencies = new long[deliveries.size()];
-        int errors = 0;
-        int notApplied = 0;
-        for (int i = 0; i < deliveries.size(); i++) {
-            HttpRequest request = deliveries.get(i).request(endpoint);
-            long started = System.nanoTime();
-            try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                latencies[i] = System.nanoTime() - started;
-                if (response.statusCode() != 200) {
-                    errors++;
-                } else if (!response.body().contains("\"applied\"")) {
-                    notApplied++;
-                }
-            } catch (IOException e) {
-                latencies[i] = System.nanoTime() - started;
-                errors++;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+    /** A lean client JVM: small heap, serial GC, C1 only; it starts fast and stays out of the server's way. */
+    private List<String> loadClientCommand(Path requests, Path results) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return List.of(java, "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), LoadClient.class.getName(),
+                endpoint.getHost(), Integer.toString(endpoint.getPort()),
+                requests.toAbsolutePath().toString(), results.toAbsolutePath().toString());
+    }
+
+    private static void expectLine(BufferedReader said, String expected, Process client) throws IOException {
+        String line = said.readLine();
+        if (!expected.equals(line)) {
+            client.destroy();
+            throw new IllegalStateException("the load client said " + line + " instead of " + expected);
         }
-        return new ClientResult(latencies, errors, notApplied);
     }
 
     private String userId(int user) {
@@ -351,9 +368,11 @@ public final class WebhookBenchmark {
                 all.length, throughput, millis(percentile(all, 50)), millis(percentile(all, 95)),
                 millis(percentile(all, 99)), webhook.stream().mapToInt(RoundResult::errors).sum(),
                 webhook.stream().mapToInt(RoundResult::notApplied).sum());
-        System.out.printf(Locale.ROOT, "webhook  cpu per request %.2f ms, of which this JVM (HTTP client, Tomcat, WAR) %.2f ms%n",
+        System.out.printf(Locale.ROOT, "webhook  cpu per request %.2f ms (whole machine), of which server JVM (Tomcat, WAR)"
+                        + " %.2f ms, load client JVM %.2f ms%n",
                 median(webhook.stream().mapToDouble(RoundResult::machineCpuMillis).toArray()),
-                median(webhook.stream().mapToDouble(RoundResult::jvmCpuMillis).toArray()));
+                median(webhook.stream().mapToDouble(RoundResult::serverCpuMillis).toArray()),
+                median(webhook.stream().mapToDouble(RoundResult::clientCpuMillis).toArray()));
         if (pgbench.isEmpty()) {
             return;
         }
@@ -423,6 +442,33 @@ public final class WebhookBenchmark {
         }
     }
 
+    /**
+     * With {@code -Dbench.jfr=FILE}, a JDK Flight Recorder recording ({@code profile} settings) of
+     * the measured rounds only, so warm-up and start-up stay out of it. Read it with
+     * {@code jfr print --events jdk.ExecutionSample FILE}.
+     */
+    private record Profile(Recording recording, Path file) {
+
+        static Profile startIfAsked() throws IOException, ParseException {
+            String file = System.getProperty("bench.jfr", "");
+            if (file.isBlank()) {
+                return new Profile(null, null);
+            }
+            Recording recording = new Recording(Configuration.getConfiguration("profile"));
+            recording.start();
+            return new Profile(recording, Path.of(file));
+        }
+
+        void stop() throws IOException {
+            if (recording != null) {
+                recording.stop();
+                recording.dump(file);
+                recording.close();
+                System.out.printf(Locale.ROOT, "flight recording of the measured rounds: %s%n", file);
+            }
+        }
+    }
+
     @FunctionalInterface
     private interface DeliveryPlan {
         List<Delivery> deliveries(int client) throws Exception;
@@ -438,35 +484,57 @@ public final class WebhookBenchmark {
             return new Delivery(id, timestamp, signature, body.getBytes(StandardCharsets.UTF_8));
         }
 
-        HttpRequest request(URI endpoint) {
-            return HttpRequest.newBuilder(endpoint)
-                    .timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .header("svix-id", id)
-                    .header("svix-timestamp", Long.toString(timestamp))
-                    .header("svix-signature", signature)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build();
+        /** The whole HTTP/1.1 request, as a Svix sender would write it. */
+        byte[] request(URI endpoint) {
+            String head = "POST " + endpoint.getRawPath() + " HTTP/1.1\r\n"
+                    + "Host: " + endpoint.getHost() + ":" + endpoint.getPort() + "\r\n"
+                    + "Content-Type: application/json\r\n"
+                    + "svix-id: " + id + "\r\n"
+                    + "svix-timestamp: " + timestamp + "\r\n"
+                    + "svix-signature: " + signature + "\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n";
+            byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+            byte[] request = Arrays.copyOf(headBytes, headBytes.length + body.length);
+            System.arraycopy(body, 0, request, headBytes.length, body.length);
+            return request;
         }
     }
 
-    private record ClientResult(long[] latencies, int errors, int notApplied) {
-    }
+    private record RoundResult(long[] latencies, int errors, int notApplied, long elapsedNanos, CpuUse.Spent cpu,
+            long clientCpuNanos) {
 
-    private record RoundResult(long[] latencies, int errors, int notApplied, long elapsedNanos, CpuUse.Spent cpu) {
-
-        static RoundResult of(List<ClientResult> clients, long elapsedNanos, CpuUse.Spent cpu) {
-            long[] latencies = clients.stream().flatMapToLong(c -> Arrays.stream(c.latencies)).sorted().toArray();
-            return new RoundResult(latencies, clients.stream().mapToInt(ClientResult::errors).sum(),
-                    clients.stream().mapToInt(ClientResult::notApplied).sum(), elapsedNanos, cpu);
+        /** What {@link LoadClient} wrote, with the CPU spent while it posted. */
+        static RoundResult read(Path results, CpuUse.Spent cpu) throws IOException {
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(results)))) {
+                long elapsed = in.readLong();
+                long clientCpu = in.readLong();
+                List<Long> latencies = new ArrayList<>();
+                int errors = 0;
+                int notApplied = 0;
+                while (in.available() > 0) {
+                    errors += in.readInt();
+                    notApplied += in.readInt();
+                    int count = in.readInt();
+                    for (int i = 0; i < count; i++) {
+                        latencies.add(in.readLong());
+                    }
+                }
+                return new RoundResult(latencies.stream().mapToLong(Long::longValue).sorted().toArray(), errors,
+                        notApplied, elapsed, cpu, clientCpu);
+            }
         }
 
         double machineCpuMillis() {
             return cpu.machineMillis() / latencies.length;
         }
 
-        double jvmCpuMillis() {
+        /** This JVM: Tomcat and the WAR, with no client in it. */
+        double serverCpuMillis() {
             return cpu.processMillis() / latencies.length;
+        }
+
+        double clientCpuMillis() {
+            return clientCpuNanos / 1e6 / latencies.length;
         }
 
         double throughput() {
@@ -476,10 +544,10 @@ public final class WebhookBenchmark {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%d requests in %.1f s  %.1f req/s  p50 %.2f ms  p95 %.2f ms  p99 %.2f ms"
-                            + "  errors %d  not applied %d  cpu/request %.2f ms (this JVM %.2f ms)",
+                            + "  errors %d  not applied %d  cpu/request %.2f ms (server JVM %.2f ms, load client %.2f ms)",
                     latencies.length, elapsedNanos / 1e9, throughput(), millis(percentile(latencies, 50)),
                     millis(percentile(latencies, 95)), millis(percentile(latencies, 99)), errors, notApplied,
-                    machineCpuMillis(), jvmCpuMillis());
+                    machineCpuMillis(), serverCpuMillis(), clientCpuMillis());
         }
     }
 

@@ -1,0 +1,258 @@
+package dev.clerksync.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import java.io.BufferedReader;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The benchmark's load generator, run by {@link WebhookBenchmark} in a JVM of its own so that
+ * the server JVM's CPU is the server's alone, as with a real Svix sender on another machine.
+ * It is deliberately lean: each client thread writes pre-built, pre-signed HTTP/1.1 requests on a
+ * keep-alive socket, one at a time, and reads each answer's status line, headers and
+ * {@code Content-Length} body; it reconnects when the server closes the connection.
+ *
+ * <p>Protocol with the benchmark: {@code java LoadClient HOST PORT REQUESTS_FILE RESULTS_FILE}.
+ * It reads the requests, connects, prints {@code ready}, waits for a line on standard input,
+ * posts, writes the results and prints {@code done}.
+ *
+ * <p>Requests file: {@code int clients}, then per client {@code int count} and per request
+ * {@code int length, byte[length]}. Results file: {@code long elapsedNanos, long cpuNanos}, then per
+ * client {@code int errors, int notApplied, int count, long[count] latencyNanos}.
+ */
+public final class LoadClient {
+
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
+    private static final int READ_TIMEOUT_MS = 30_000;
+    private static final byte[] APPLIED = "\"applied\"".getBytes(StandardCharsets.US_ASCII);
+
+    private LoadClient() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String host = args[0];
+        int port = Integer.parseInt(args[1]);
+        List<List<byte[]>> perClient = readRequests(Path.of(args[2]));
+        List<Connection> connections = new ArrayList<>();
+        for (int client = 0; client < perClient.size(); client++) {
+            connections.add(new Connection(host, port));
+        }
+        System.out.println("ready");
+        System.out.flush();
+        if (new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII)).readLine() == null) {
+            return;
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(perClient.size());
+        long cpuStarted = processCpuNanos();
+        long started = System.nanoTime();
+        List<Future<Result>> futures = new ArrayList<>();
+        for (int client = 0; client < perClient.size(); client++) {
+            Connection connection = connections.get(client);
+            List<byte[]> requests = perClient.get(client);
+            futures.add(threads.submit(() -> connection.post(requests)));
+        }
+        List<Result> results = new ArrayList<>();
+        for (Future<Result> future : futures) {
+            results.add(future.get());
+        }
+        long elapsed = System.nanoTime() - started;
+        long cpu = processCpuNanos() - cpuStarted;
+        threads.shutdown();
+        for (Connection connection : connections) {
+            connection.close();
+        }
+        writeResults(Path.of(args[3]), elapsed, cpu, results);
+        System.out.println("done");
+        System.out.flush();
+    }
+
+    static List<List<byte[]>> readRequests(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+            int clients = in.readInt();
+            List<List<byte[]>> perClient = new ArrayList<>(clients);
+            for (int client = 0; client < clients; client++) {
+                int count = in.readInt();
+                List<byte[]> requests = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    byte[] request = new byte[in.readInt()];
+                    in.readFully(request);
+                    requests.add(request);
+                }
+                perClient.add(requests);
+            }
+            return perClient;
+        }
+    }
+
+    private static void writeResults(Path file, long elapsed, long cpu, List<Result> results) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
+            out.writeLong(elapsed);
+            out.writeLong(cpu);
+            for (Result result : results) {
+                out.writeInt(result.errors);
+                out.writeInt(result.notApplied);
+                out.writeInt(result.latencies.length);
+                for (long latency : result.latencies) {
+                    out.writeLong(latency);
+                }
+            }
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private record Result(long[] latencies, int errors, int notApplied) {
+    }
+
+    /** One keep-alive HTTP/1.1 connection, used by one thread. */
+    private static final class Connection {
+
+        private final String host;
+        private final int port;
+        private final byte[] buffer = new byte[16 * 1024];
+        private Socket socket;
+        private InputStream in;
+        private OutputStream out;
+
+        Connection(String host, int port) throws IOException {
+            this.host = host;
+            this.port = port;
+            open();
+        }
+
+        private void open() throws IOException {
+            socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(READ_TIMEOUT_MS);
+            socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+            in = socket.getInputStream();
+            out = socket.getOutputStream();
+        }
+
+        void close() throws IOException {
+            socket.close();
+        }
+
+        Result post(List<byte[]> requests) throws IOException {
+            long[] latencies = new long[requests.size()];
+            int errors = 0;
+            int notApplied = 0;
+            for (int i = 0; i < requests.size(); i++) {
+                long started = System.nanoTime();
+                Answer answer;
+                try {
+                    answer = exchange(requests.get(i));
+                } catch (IOException e) {
+                    // A connection the server closed between two requests: one fresh try.
+                    close();
+                    open();
+                    answer = exchange(requests.get(i));
+                }
+                latencies[i] = System.nanoTime() - started;
+                if (answer.status != 200) {
+                    errors++;
+                } else if (!answer.applied) {
+                    notApplied++;
+                }
+                if (answer.close) {
+                    close();
+                    open();
+                }
+            }
+            return new Result(latencies, errors, notApplied);
+        }
+
+        private record Answer(int status, boolean applied, boolean close) {
+        }
+
+        /** Sends one request and reads its answer: head up to the blank line, then Content-Length bytes. */
+        private Answer exchange(byte[] request) throws IOException {
+            out.write(request);
+            out.flush();
+            int filled = 0;
+            int headEnd = -1;
+            while (headEnd < 0) {
+                int read = in.read(buffer, filled, buffer.length - filled);
+                if (read < 0) {
+                    throw new EOFException("connection closed before the answer");
+                }
+                filled += read;
+                headEnd = indexOfBlankLine(buffer, filled);
+                if (headEnd < 0 && filled == buffer.length) {
+                    throw new IOException("answer head larger than " + buffer.length + " bytes");
+                }
+            }
+            String head = new String(buffer, 0, headEnd, StandardCharsets.ISO_8859_1);
+            int status = Integer.parseInt(head.substring(9, 12));
+            String lower = head.toLowerCase(Locale.ROOT);
+            int length = headerInt(lower, "\r\ncontent-length:");
+            if (length < 0) {
+                throw new IOException("answer without Content-Length: " + head);
+            }
+            int bodyStart = headEnd + 4;
+            int bodyEnd = bodyStart + length;
+            if (bodyEnd > buffer.length) {
+                throw new IOException("answer body larger than the buffer");
+            }
+            while (filled < bodyEnd) {
+                int read = in.read(buffer, filled, bodyEnd - filled);
+                if (read < 0) {
+                    throw new EOFException("connection closed inside the answer body");
+                }
+                filled += read;
+            }
+            boolean applied = indexOf(buffer, bodyStart, bodyEnd, APPLIED) >= 0;
+            return new Answer(status, applied, lower.contains("\r\nconnection: close"));
+        }
+
+        private static int headerInt(String head, String name) {
+            int at = head.indexOf(name);
+            if (at < 0) {
+                return -1;
+            }
+            int end = head.indexOf("\r\n", at + name.length());
+            return Integer.parseInt(head.substring(at + name.length(), end < 0 ? head.length() : end).trim());
+        }
+
+        private static int indexOfBlankLine(byte[] bytes, int length) {
+            for (int i = 0; i + 3 < length; i++) {
+                if (bytes[i] == '\r' && bytes[i + 1] == '\n' && bytes[i + 2] == '\r' && bytes[i + 3] == '\n') {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private static int indexOf(byte[] bytes, int from, int to, byte[] needle) {
+            outer:
+            for (int i = from; i + needle.length <= to; i++) {
+                for (int j = 0; j < needle.length; j++) {
+                    if (bytes[i + j] != needle[j]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
+    }
+}
