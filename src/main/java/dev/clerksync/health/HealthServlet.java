@@ -13,19 +13,23 @@ public final class HealthServlet extends HttpServlet {
 
     private final transient Database database;
     private final transient JsonResponses json;
+    private final transient JsonResponses.Fixed up;
+    private final transient JsonResponses.Fixed down;
 
     public HealthServlet(Database database, JsonResponses json) {
         this.database = database;
         this.json = json;
+        this.up = json.fixed(Map.of("status", "UP"));
+        this.down = json.fixed(Map.of("status", "DOWN"));
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         if (database.isReachable()) {
-            json.write(response, HttpServletResponse.SC_OK, Map.of("status", "UP"));
+            json.write(response, HttpServletResponse.SC_OK, up);
         } else {
-            json.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, Map.of("status", "DOWN"));
+            json.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, down);
         }
     }
 }

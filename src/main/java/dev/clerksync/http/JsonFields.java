@@ -6,9 +6,11 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
+import java.util.Map;
 
 /**
  * Strict reads of JSON fields. A field of the wrong type is an {@link InvalidJsonException}
@@ -17,11 +19,16 @@ import java.io.ByteArrayInputStream;
  */
 public final class JsonFields {
 
+    // One factory for all reads: Json.createReader looks the JSON-P provider up with a
+    // ServiceLoader scan of the webapp class loader on every call, which cost more CPU per
+    // delivery than parsing the body (see docs/benchmarks.md).
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+
     private JsonFields() {
     }
 
     public static JsonObject parseObject(byte[] body) {
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body))) {
+        try (JsonReader reader = READERS.createReader(new ByteArrayInputStream(body))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw new InvalidJsonException("the body is not a JSON object");

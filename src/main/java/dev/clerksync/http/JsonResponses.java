@@ -31,15 +31,6 @@ public final class JsonResponses implements AutoCloseable {
         sendBytes(response, status, JSON, body.bytes);
     }
 
-    /** An answer's JSON bytes, made by {@link #fixed}; never handed out, so never changed. */
-    public static final class Fixed {
-        private final byte[] bytes;
-
-        private Fixed(byte[] bytes) {
-            this.bytes = bytes;
-        }
-    }
-
     public void write(HttpServletResponse response, Problem problem) throws IOException {
         problem.headers().forEach(response::setHeader);
         send(response, problem.status(), PROBLEM_JSON, problem.body());
@@ -67,6 +58,15 @@ public final class JsonResponses implements AutoCloseable {
             jsonb.close();
         } catch (Exception e) {
             // Yasson releases nothing outside this object; there is nothing left to do.
+        }
+    }
+
+    /** An answer's JSON bytes, made by {@link #fixed}; never handed out, so never changed. */
+    public static final class Fixed {
+        private final byte[] bytes;
+
+        private Fixed(byte[] bytes) {
+            this.bytes = bytes;
         }
     }
 }

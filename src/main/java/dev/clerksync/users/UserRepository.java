@@ -1,5 +1,6 @@
 package dev.clerksync.users;
 
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -13,6 +14,7 @@ final class UserRepository {
 
     // Long enough for any real username or email local part, short enough to keep suffixes readable.
     private static final int MAX_USERNAME_BASE = 64;
+    private static final String LOCK_USER = "select pg_advisory_xact_lock(hashtextextended(?, 0))";
 
     /**
      * Serialises every change to one user, across threads and across Tomcat nodes sharing the
@@ -20,9 +22,14 @@ final class UserRepository {
      * row yet, so a create racing a delete cannot slip between them.
      */
     void lock(Session session, String userId) {
-        session.createNativeQuery("select 1 from pg_advisory_xact_lock(hashtextextended(:id, 0))", Integer.class)
-                .setParameter("id", userId)
-                .getSingleResult();
+        // Plain JDBC: Hibernate would re-plan this native query on every call (a cache that
+        // never hit cost about 5 % of a delivery's CPU), and there is no result to map.
+        session.doWork(connection -> {
+            try (PreparedStatement lock = connection.prepareStatement(LOCK_USER)) {
+                lock.setString(1, userId);
+                lock.execute();
+            }
+        });
     }
 
     Optional<User> find(Session session, String userId) {

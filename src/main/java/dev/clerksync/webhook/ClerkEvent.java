@@ -1,21 +1,14 @@
 package dev.clerksync.webhook;
 
 import static dev.clerksync.http.JsonFields.optionalString;
+import static dev.clerksync.http.JsonFields.parseObject;
 import static dev.clerksync.http.JsonFields.requiredLong;
 import static dev.clerksync.http.JsonFields.requiredObject;
 import static dev.clerksync.http.JsonFields.requiredString;
 
-import dev.clerksync.http.InvalidJsonException;
 import dev.clerksync.users.ClerkUser;
-import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
-import jakarta.json.JsonValue;
-import java.io.ByteArrayInputStream;
 import java.time.Instant;
-import java.util.Map;
 
 /** A Clerk webhook event, read strictly from the verified body. */
 sealed interface ClerkEvent {
@@ -49,7 +42,7 @@ sealed interface ClerkEvent {
     record Other(String type, String userId) implements ClerkEvent {
     }
 
-    /** @throws InvalidJsonException naming the first field that is wrong */
+    /** @throws dev.clerksync.http.InvalidJsonException naming the first field that is wrong */
     static ClerkEvent parse(byte[] body) {
         JsonObject envelope = parseObject(body);
         String type = requiredString(envelope, "event", "type");
@@ -71,31 +64,6 @@ sealed interface ClerkEvent {
         return timestamp < SECONDS_LIMIT
                 ? Instant.ofEpochSecond(timestamp).plusMillis(999)
                 : Instant.ofEpochMilli(timestamp);
-    }
-
-    /**
-     * As {@code JsonFields.parseObject}, but through one reader factory: {@code Json.createReader}
-     * looks the JSON-P provider up with a ServiceLoader scan of the webapp class loader on every
-     * call, which cost more CPU than parsing the body itself.
-     */
-    private static JsonObject parseObject(byte[] body) {
-        try (JsonReader reader = Readers.FACTORY.createReader(new ByteArrayInputStream(body))) {
-            JsonValue value = reader.readValue();
-            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw new InvalidJsonException("the body is not a JSON object");
-            }
-            return value.asJsonObject();
-        } catch (JsonException e) {
-            throw new InvalidJsonException("the body is not valid JSON", e);
-        }
-    }
-
-    /** Holds the one reader factory (thread-safe), since an interface can have no private field. */
-    final class Readers {
-        private static final JsonReaderFactory FACTORY = Json.createReaderFactory(Map.of());
-
-        private Readers() {
-        }
     }
 
     /** Best effort for the failure record: the type, if the body got that far. */
