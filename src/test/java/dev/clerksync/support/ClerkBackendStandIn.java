@@ -3,6 +3,7 @@ package dev.clerksync.support;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import jakarta.json.Json;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -30,6 +31,10 @@ import java.util.regex.Pattern;
  * {@code PATCH /v1/users/{id}/metadata} (deep merge, {@code updated_at} bumped, full user
  * returned), {@code GET /v1/users} and {@code GET /v1/jwks}; it can be switched to answer 404,
  * 429, 500 or not at all; and it records any request it did not expect, for the test to fail on.
+ *
+ * <p>Two calls Clerk does not have, for development tools only: {@code PUT /dev/users/{id}} with a
+ * user object stores it, {@code DELETE /dev/users/{id}} forgets it (both with the secret key). SendEvent
+ * uses them so the users its sample events create exist here too, as they would in Clerk.
  */
 public final class ClerkBackendStandIn implements AutoCloseable {
 
@@ -40,7 +45,9 @@ public final class ClerkBackendStandIn implements AutoCloseable {
 
     private static final Pattern USER = Pattern.compile("/v1/users/(user_[A-Za-z0-9]+)");
     private static final Pattern METADATA = Pattern.compile("/v1/users/(user_[A-Za-z0-9]+)/metadata");
+    private static final Pattern DEV_USER = Pattern.compile("/dev/users/(user_[A-Za-z0-9]+)");
 
+    private final String secretKey;
     private final HttpServer server;
     private final Map<String, JsonObject> users = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -49,7 +56,14 @@ public final class ClerkBackendStandIn implements AutoCloseable {
     private volatile Mode mode = Mode.NORMAL;
     private volatile String jwks = "{\"keys\":[]}";
 
+    /** The stand-in the tests share, expecting {@link #SECRET_KEY}. */
     public ClerkBackendStandIn() {
+        this(SECRET_KEY);
+    }
+
+    /** A stand-in that expects {@code secretKey} ({@code sk_…}) as the Bearer of every API call. */
+    public ClerkBackendStandIn(String secretKey) {
+        this.secretKey = secretKey;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -119,8 +133,14 @@ public final class ClerkBackendStandIn implements AutoCloseable {
                 send(exchange, 200, jwks, Map.of());
                 return;
             }
+            boolean authorized = ("Bearer " + secretKey).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            Matcher devUser = DEV_USER.matcher(path);
+            if (devUser.matches() && authorized) {
+                devUser(exchange, method, devUser.group(1), body);
+                return;
+            }
             requests.add(new Request(method, path, exchange.getRequestHeaders().getFirst("Authorization"), body));
-            if (!("Bearer " + SECRET_KEY).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            if (!authorized) {
                 unexpected.add(method + " " + path + " without the secret key");
                 send(exchange, 401, error("authentication_invalid"), Map.of());
                 return;
@@ -147,6 +167,33 @@ public final class ClerkBackendStandIn implements AutoCloseable {
         } else {
             unexpected.add(method + " " + path);
             send(exchange, 404, error("resource_not_found"), Map.of());
+        }
+    }
+
+    /** The development-only registry calls; not Clerk's API, so neither recorded nor subject to the mode. */
+    private void devUser(HttpExchange exchange, String method, String id, String body) throws IOException {
+        switch (method) {
+            case "PUT" -> {
+                JsonObject user;
+                try {
+                    user = Json.createReader(new StringReader(body)).readObject();
+                } catch (RuntimeException e) {
+                    send(exchange, 400, error("form_param_format_invalid"), Map.of());
+                    return;
+                }
+                if (!id.equals(user.getString("id", null)) || !(user.get("updated_at") instanceof JsonNumber)) {
+                    send(exchange, 400, error("form_param_value_invalid"), Map.of());
+                    return;
+                }
+                users.put(id, user);
+                send(exchange, 200, user.toString(), Map.of());
+            }
+            case "DELETE" -> {
+                JsonObject removed = users.remove(id);
+                send(exchange, removed == null ? 404 : 200, removed == null ? error("resource_not_found")
+                        : "{\"deleted\":true,\"id\":\"" + id + "\",\"object\":\"user\"}", Map.of());
+            }
+            default -> send(exchange, 405, error("method_not_allowed"), Map.of());
         }
     }
 

@@ -63,11 +63,18 @@ public final class TestDatabase {
         return "jdbc:postgresql://127.0.0.1:" + proxy.port() + address.getRawPath() + query;
     }
 
-    String user() {
+    /** The database itself, not through the proxy: for a WAR in another process, such as a stock Tomcat. */
+    public String directUrl() {
+        return directUrl;
+    }
+
+    /** The user name, or null for the driver's default. */
+    public String user() {
         return user;
     }
 
-    String password() {
+    /** The password, or null when none is needed (the embedded server trusts local connections). */
+    public String password() {
         return password;
     }
 

@@ -31,12 +31,7 @@ public final class TestEnvironment {
 
     /** The packaged WAR under another name: a second node with its own context path and pool. */
     public static synchronized WebArchive war(String name) {
-        if (database == null) {
-            database = TestDatabase.open();
-            System.setProperty("DATABASE_URL", database.warUrl());
-            setOrClear("DATABASE_USER", database.user());
-            setOrClear("DATABASE_PASSWORD", database.password());
-        }
+        database();
         if (clerk == null) {
             clerk = new ClerkBackendStandIn();
             clerk.jwks(SessionTokens.jwks());
@@ -70,7 +65,14 @@ public final class TestEnvironment {
                 .as(WebArchive.class);
     }
 
-    public static TestDatabase database() {
+    /** The test PostgreSQL, started on first use; also for tests that run the WAR outside this JVM. */
+    public static synchronized TestDatabase database() {
+        if (database == null) {
+            database = TestDatabase.open();
+            System.setProperty("DATABASE_URL", database.warUrl());
+            setOrClear("DATABASE_USER", database.user());
+            setOrClear("DATABASE_PASSWORD", database.password());
+        }
         return database;
     }
 

@@ -1,5 +1,6 @@
 package dev.clerksync.tools;
 
+import dev.clerksync.support.ClerkBackendStandIn;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
@@ -16,6 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -40,12 +44,30 @@ import java.util.stream.Stream;
  * <p>Without {@code DATABASE_URL} it owns an embedded PostgreSQL that lives as long as the run
  * (a fresh database every time). The signing secret is {@code CLERK_WEBHOOK_SIGNING_SECRET}
  * when set, else a fresh one written to {@code target/dev/signing-secret} for {@link SendEvent}.
- * Ctrl-C, or any JVM shutdown, stops Tomcat first and then PostgreSQL.
+ *
+ * <p>The admin API is on in every run. With real Clerk settings in the environment
+ * ({@code CLERK_SECRET_KEY} and {@code CLERK_JWT_KEY} or {@code CLERK_JWKS_URL}) they reach Tomcat
+ * unchanged. Without them the run is offline: it starts the Clerk Backend API stand-in on a free
+ * port with a fresh {@code sk_test_…} key, generates an RSA key pair for session tokens
+ * ({@code target/dev/dev-jwt-*-key.pem}, for {@link DevToken}), and gives Tomcat
+ * {@code CLERK_SECRET_KEY}, {@code CLERK_API_URL} and {@code CLERK_JWT_KEY} to match.
+ * The stand-in's address and key go to {@code target/dev/clerk-api-url} and
+ * {@code target/dev/clerk-secret-key}, where SendEvent finds them to register its users.
+ *
+ * <p>Ctrl-C, or any JVM shutdown, stops Tomcat first, then the stand-in and PostgreSQL.
  */
 public final class LocalRun {
 
     static final String CONTEXT_PATH = "/clerk-sync";
     private static final String SECRET_ENV = "CLERK_WEBHOOK_SIGNING_SECRET";
+    private static final String CLERK_SECRET_KEY_ENV = "CLERK_SECRET_KEY";
+    private static final String CLERK_API_URL_ENV = "CLERK_API_URL";
+    private static final String CLERK_JWT_KEY_ENV = "CLERK_JWT_KEY";
+    private static final String CLERK_JWKS_URL_ENV = "CLERK_JWKS_URL";
+    private static final int DEV_KEY_BITS = 2048;
+    private static final int CLERK_KEY_LENGTH = 40;
+    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final String OWNER_ONLY = "rw-------";
     private static final int SECRET_BYTES = 32;
     private static final String DATABASE_NAME = "clerk_sync";
     private static final String DATABASE_USER = "postgres";
@@ -53,7 +75,7 @@ public final class LocalRun {
     private static final Duration TOMCAT_STOP_GRACE = Duration.ofSeconds(30);
 
     private final Options options;
-    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final Deque<Resource> running = new ArrayDeque<>();
     private Process tomcat;
     private volatile boolean stopping;
 
@@ -88,6 +110,8 @@ public final class LocalRun {
     private int runUntilTomcatExits() throws Exception {
         requireFreePort(options.port);
         Secret secret = signingSecret();
+        forgetEarlierRun();
+        Clerk clerk = clerk();
         Database database = database();
         Path catalinaBase = prepareCatalinaBase();
         if (options.jndi) {
@@ -104,6 +128,12 @@ public final class LocalRun {
         env.put("CATALINA_BASE", catalinaBase.toString());
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put(SECRET_ENV, secret.value);
+        if (clerk.standIn) {
+            env.put(CLERK_SECRET_KEY_ENV, clerk.secretKey);
+            env.put(CLERK_API_URL_ENV, clerk.apiUrl);
+            env.put(CLERK_JWT_KEY_ENV, clerk.publicKeyPem);
+            env.remove(CLERK_JWKS_URL_ENV); // a PEM key wins anyway; leave no doubt which key checks tokens
+        }
         if (database.embedded && !options.jndi) {
             env.put("DATABASE_URL", database.url);
             env.put("DATABASE_USER", DATABASE_USER);
@@ -122,7 +152,8 @@ public final class LocalRun {
             }
             throw new IllegalStateException("clerk-sync did not start: see the log above");
         }
-        printBanner(base, secret, database, catalinaBase);
+        writeState(WEBHOOK_URL, base + "/webhooks/clerk");
+        printBanner(base, secret, database, clerk, catalinaBase);
         return tomcat.waitFor();
     }
 
@@ -147,9 +178,93 @@ public final class LocalRun {
         String secret = SendEvent.SECRET_PREFIX + Base64.getEncoder().encodeToString(key);
         Files.createDirectories(options.work);
         Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+        writeOwnerOnly(file, secret + "\n");
         return new Secret(secret, true, file);
+    }
+
+    // Files that describe a run in progress; SendEvent and DevToken read them, stop() removes them.
+    private static final String WEBHOOK_URL = SendEvent.WEBHOOK_URL_FILE;
+    private static final String CLERK_API_URL = SendEvent.CLERK_API_URL_FILE;
+    private static final String CLERK_SECRET_KEY = SendEvent.CLERK_SECRET_KEY_FILE;
+
+    /** Files of a run that was killed outright would point the tools at servers that are gone. */
+    private void forgetEarlierRun() throws IOException {
+        for (String name : new String[] {WEBHOOK_URL, CLERK_API_URL, CLERK_SECRET_KEY}) {
+            Files.deleteIfExists(options.work.resolve(name));
+        }
+    }
+
+    /** Real Clerk when its settings are exported, else the stand-in with keys made for this run. */
+    private Clerk clerk() throws IOException, GeneralSecurityException {
+        String secretKey = env(CLERK_SECRET_KEY_ENV);
+        boolean tokenKey = env(CLERK_JWT_KEY_ENV) != null || env(CLERK_JWKS_URL_ENV) != null;
+        if (secretKey != null && tokenKey) {
+            // DevToken's key would not verify against real Clerk's: do not leave one to mislead.
+            Files.deleteIfExists(options.work.resolve(DevToken.PRIVATE_KEY_FILE));
+            Files.deleteIfExists(options.work.resolve(DevToken.PUBLIC_KEY_FILE));
+            String api = env(CLERK_API_URL_ENV);
+            return new Clerk(false, api != null ? api : "https://api.clerk.com (default)", null, null);
+        }
+        if (secretKey != null || tokenKey) {
+            log("Only part of the Clerk settings is exported (" + CLERK_SECRET_KEY_ENV + " needs " + CLERK_JWT_KEY_ENV
+                    + " or " + CLERK_JWKS_URL_ENV + " beside it): using the local Clerk stand-in instead");
+        }
+        String standInKey = "sk_test_" + random(CLERK_KEY_LENGTH);
+        String publicPem = writeDevKeyPair(options.work);
+        ClerkBackendStandIn standIn = new ClerkBackendStandIn(standInKey);
+        synchronized (this) {
+            running.push(new Resource("the Clerk stand-in", standIn));
+        }
+        String apiUrl = standIn.baseUrl().toString();
+        writeState(CLERK_API_URL, apiUrl);
+        writeState(CLERK_SECRET_KEY, standInKey);
+        return new Clerk(true, apiUrl, standInKey, publicPem);
+    }
+
+    /**
+     * A fresh RSA key pair for development session tokens: the private half as PKCS#8 PEM for
+     * {@link DevToken}, the public half as the X.509 PEM that Clerk's dashboard shows. Answers the latter.
+     */
+    static String writeDevKeyPair(Path directory) throws IOException, GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(DEV_KEY_BITS);
+        KeyPair pair = generator.generateKeyPair();
+        String privatePem = pem("PRIVATE KEY", pair.getPrivate().getEncoded());
+        String publicPem = pem("PUBLIC KEY", pair.getPublic().getEncoded());
+        Files.createDirectories(directory);
+        writeOwnerOnly(directory.resolve(DevToken.PRIVATE_KEY_FILE), privatePem);
+        Files.writeString(directory.resolve(DevToken.PUBLIC_KEY_FILE), publicPem, StandardCharsets.US_ASCII);
+        return publicPem;
+    }
+
+    private static String pem(String type, byte[] der) {
+        String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        return "-----BEGIN " + type + "-----\n" + base64 + "\n-----END " + type + "-----\n";
+    }
+
+    private void writeState(String name, String value) throws IOException {
+        Files.createDirectories(options.work);
+        writeOwnerOnly(options.work.resolve(name), value + "\n");
+    }
+
+    private static void writeOwnerOnly(Path file, String text) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(OWNER_ONLY)));
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    private static String random(int length) {
+        SecureRandom random = new SecureRandom();
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append(BASE62.charAt(random.nextInt(BASE62.length())));
+        }
+        return out.toString();
+    }
+
+    private static String env(String name) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? null : value;
     }
 
     private Database database() throws IOException, SQLException {
@@ -168,7 +283,7 @@ public final class LocalRun {
                 .setPort(options.postgresPort)
                 .start();
         synchronized (this) {
-            running.push(postgres);
+            running.push(new Resource("embedded PostgreSQL", postgres));
             if (stopping) {
                 throw new IllegalStateException("Stopped while PostgreSQL was starting");
             }
@@ -290,9 +405,8 @@ public final class LocalRun {
         return false;
     }
 
-    private void printBanner(String base, Secret secret, Database database, Path catalinaBase) {
-        String sendEvent = "java src/test/java/dev/clerksync/tools/SendEvent.java";
-        String urlOption = options.port == 8080 ? "" : " --url " + base + "/webhooks/clerk";
+    private void printBanner(String base, Secret secret, Database database, Clerk clerk, Path catalinaBase) {
+        String tools = "java src/test/java/dev/clerksync/tools/";
         String line = "-".repeat(78);
         StringBuilder out = new StringBuilder("\n").append(line).append('\n')
                 .append("clerk-sync is running in Tomcat (").append(options.catalinaHome.getFileName())
@@ -319,12 +433,57 @@ public final class LocalRun {
             out.append("  Database        ").append(query < 0 ? database.url : database.url.substring(0, query) + "?…")
                     .append(" (from DATABASE_URL)\n");
         }
-        out.append("\nPost a signed sample event, from another terminal in this directory:\n")
-                .append("  ").append(sendEvent).append(" user.created").append(urlOption).append('\n')
-                .append("  (then user.updated, user.deleted, or --replay to resend the last one: duplicate)\n")
+        if (clerk.standIn) {
+            out.append("  Clerk API       local stand-in at ").append(clerk.apiUrl)
+                    .append(" (offline; its sk_test_ key is in ").append(options.work.resolve(CLERK_SECRET_KEY))
+                    .append(")\n")
+                    .append("  Session tokens  checked with ").append(options.work.resolve(DevToken.PUBLIC_KEY_FILE))
+                    .append(" (CLERK_JWT_KEY);\n")
+                    .append("                  DevToken signs with its private half, generated for this run\n");
+        } else {
+            out.append("  Clerk API       ").append(clerk.apiUrl).append(", session tokens checked with ")
+                    .append(env(CLERK_JWT_KEY_ENV) != null ? CLERK_JWT_KEY_ENV : CLERK_JWKS_URL_ENV)
+                    .append(" (your Clerk instance; no stand-in)\n");
+        }
+        String admin = SendEvent.newUserId();
+        String member = SendEvent.newUserId();
+        String curlAuth = " -H \"Authorization: Bearer $TOKEN\"";
+        out.append("\nTry it, from another terminal in this directory:\n")
+                .append("  ").append(tools).append("SendEvent.java user.created --id ").append(admin)
+                .append(" --role admin\n")
+                .append("  ").append(tools).append("SendEvent.java user.created --id ").append(member)
+                .append(" --first Grace --last Hopper\n");
+        if (clerk.standIn) {
+            out.append("  TOKEN=$(").append(tools).append("DevToken.java ").append(admin).append(tokenClaimOptions())
+                    .append(")\n");
+        } else {
+            out.append("  (SendEvent's users exist only here, not in your Clerk instance: for set-role, use users of\n")
+                    .append("   your instance, and a session token from your app: await window.Clerk.session.getToken())\n")
+                    .append("  TOKEN=<session token of an admin>\n");
+        }
+        out.append("  curl -sS -X POST ").append(base).append("/api/admin/set-role").append(curlAuth)
+                .append(" \\\n      -H 'Content-Type: application/json' -d '{\"targetUserId\":\"").append(member)
+                .append("\",\"role\":\"admin\"}'\n")
+                .append("  curl -sS ").append(base).append("/api/me").append(curlAuth).append('\n')
+                .append("More: SendEvent.java user.updated --last Byron | user.deleted | --replay (resends the last "
+                        + "delivery: duplicate)\n")
                 .append("Stop with Ctrl-C.\n").append(line).append('\n');
         System.out.print(out);
         System.out.flush();
+    }
+
+    /** DevToken options for the iss / azp checks the exported settings switch on. */
+    private static String tokenClaimOptions() {
+        StringBuilder options = new StringBuilder();
+        String issuer = env("CLERK_ISSUER");
+        String parties = env("CLERK_AUTHORIZED_PARTIES");
+        if (issuer != null) {
+            options.append(" --iss '").append(issuer.trim()).append('\'');
+        }
+        if (parties != null) {
+            options.append(" --azp '").append(parties.split(",")[0].trim()).append('\'');
+        }
+        return options.toString();
     }
 
     private static String mask(String secret) {
@@ -349,13 +508,18 @@ public final class LocalRun {
                 tomcat.destroyForcibly();
             }
         }
+        try {
+            forgetEarlierRun();
+        } catch (IOException e) {
+            log("Could not remove the run's files in " + options.work + ": " + e);
+        }
         while (!running.isEmpty()) {
-            AutoCloseable resource = running.pop();
-            log("Stopping embedded PostgreSQL …");
+            Resource resource = running.pop();
+            log("Stopping " + resource.name + " …");
             try {
-                resource.close();
+                resource.closeable.close();
             } catch (Exception e) {
-                log("Stopping embedded PostgreSQL failed: " + e);
+                log("Stopping " + resource.name + " failed: " + e);
             }
         }
     }
@@ -384,6 +548,13 @@ public final class LocalRun {
     }
 
     private record Database(String url, boolean embedded, int port) {
+    }
+
+    /** Where the admin API's Clerk is: the stand-in (with this run's keys), or the exported settings. */
+    private record Clerk(boolean standIn, String apiUrl, String secretKey, String publicKeyPem) {
+    }
+
+    private record Resource(String name, AutoCloseable closeable) {
     }
 
     private record Options(Path war, Path catalinaHome, Path work, Path tomcatConfig, boolean jndi, int port,

@@ -3,6 +3,7 @@ package dev.clerksync.tools;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,17 +42,27 @@ import javax.crypto.spec.SecretKeySpec;
  * unless {@code --id} names another. {@code --replay} re-sends the previous delivery's body byte
  * for byte under the same {@code svix-id}, as Svix does when it retries: clerk-sync should answer
  * {@code duplicate}.
+ *
+ * <p>During a local run ({@code mvn -B -Prun -DskipTests verify}) it finds the webhook address in
+ * {@code target/dev/webhook-url}, and, when the run started the Clerk Backend API stand-in
+ * ({@code target/dev/clerk-api-url}, {@code target/dev/clerk-secret-key}), it also stores the user it
+ * sends there (or removes it, for {@code user.deleted}), so that set-role and {@code /api/me} find
+ * the user in "Clerk" as they would in production.
  */
 public final class SendEvent {
 
     static final String DEFAULT_URL = "http://localhost:8080/clerk-sync/webhooks/clerk";
     static final String SECRET_PREFIX = "whsec_";
 
-    private static final Path STATE_DIR = Path.of("target", "dev");
-    private static final Path SECRET_FILE = STATE_DIR.resolve("signing-secret");
-    private static final Path LAST_BODY = STATE_DIR.resolve("last-delivery.json");
-    private static final Path LAST_DELIVERY = STATE_DIR.resolve("last-delivery.properties");
-    private static final Path LAST_USER = STATE_DIR.resolve("last-user.properties");
+    static final Path DEFAULT_STATE_DIR = Path.of("target", "dev");
+    // Files in the state directory; LocalRun writes the first four, this program the last three.
+    static final String SECRET_FILE = "signing-secret";
+    static final String WEBHOOK_URL_FILE = "webhook-url";
+    static final String CLERK_API_URL_FILE = "clerk-api-url";
+    static final String CLERK_SECRET_KEY_FILE = "clerk-secret-key";
+    static final String LAST_USER_FILE = "last-user.properties";
+    private static final String LAST_BODY_FILE = "last-delivery.json";
+    private static final String LAST_DELIVERY_FILE = "last-delivery.properties";
     private static final List<String> EVENT_TYPES = List.of("user.created", "user.updated", "user.deleted");
     // Clerk ids are a prefix and a 27-character KSUID; random base62 has the same shape.
     private static final int ID_LENGTH = 27;
@@ -59,38 +70,59 @@ public final class SendEvent {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private SendEvent() {
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args, System.out, System.err));
     }
 
-    public static void main(String[] args) throws Exception {
+    /**
+     * Everything {@link #main} does but exit: answers 0 when the server accepted the delivery
+     * (2xx), 1 when it refused it or did not answer, 2 on a usage or set-up error.
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) throws IOException, InterruptedException {
         Options options;
         try {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("SendEvent: " + e.getMessage());
-            System.err.println(Options.USAGE);
-            System.exit(2);
-            return;
+            err.println("SendEvent: " + e.getMessage());
+            err.println(Options.USAGE);
+            return 2;
         }
         if (options.help) {
-            System.out.println(Options.USAGE);
-            return;
+            out.println(Options.USAGE);
+            return 0;
         }
         try {
-            System.exit(run(options));
+            return new SendEvent(options, out, err).send();
         } catch (IllegalStateException e) {
-            System.err.println("SendEvent: " + e.getMessage());
-            System.exit(2);
+            err.println("SendEvent: " + e.getMessage());
+            return 2;
         }
     }
 
-    private static int run(Options options) throws IOException, InterruptedException {
-        String secret = signingSecret(options);
-        Delivery delivery = options.replay ? previousDelivery() : newDelivery(options);
+    private final Options options;
+    private final Path stateDir;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private SendEvent(Options options, PrintStream out, PrintStream err) {
+        this.options = options;
+        this.stateDir = options.stateDir;
+        this.out = out;
+        this.err = err;
+    }
+
+    private int send() throws IOException, InterruptedException {
+        String secret = signingSecret();
+        String url = webhookUrl();
+        Delivery delivery = options.replay ? previousDelivery() : newDelivery();
+        if (!options.replay) {
+            // Clerk changes its user first and tells us afterwards: the stand-in leads, like Clerk.
+            updateStandIn(delivery);
+        }
         long timestamp = System.currentTimeMillis() / 1000;
         String signature = sign(secret, delivery.svixId, timestamp, delivery.body);
 
-        HttpRequest request = HttpRequest.newBuilder(URI.create(options.url))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
                 .header("svix-id", delivery.svixId)
@@ -99,13 +131,13 @@ public final class SendEvent {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body))
                 .build();
         HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-        System.out.println((options.replay ? "Replaying " : "Posting ") + delivery.type + " for " + delivery.userId
-                + " (svix-id " + delivery.svixId + ") to " + options.url);
+        out.println((options.replay ? "Replaying " : "Posting ") + delivery.type + " for " + delivery.userId
+                + " (svix-id " + delivery.svixId + ") to " + url);
         HttpResponse<String> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (ConnectException e) {
-            System.err.println("Nothing answers at " + options.url
+            err.println("Nothing answers at " + url
                     + ": is clerk-sync running? Start it with: mvn -B -Prun -DskipTests verify");
             return 1;
         }
@@ -113,7 +145,7 @@ public final class SendEvent {
         if (!options.replay && response.statusCode() / 100 == 2) {
             remember(delivery);
         }
-        System.out.println("HTTP " + response.statusCode() + " " + response.body());
+        out.println("HTTP " + response.statusCode() + " " + response.body());
         return response.statusCode() / 100 == 2 ? 0 : 1;
     }
 
@@ -133,7 +165,7 @@ public final class SendEvent {
         }
     }
 
-    private static String signingSecret(Options options) throws IOException {
+    private String signingSecret() throws IOException {
         if (options.secret != null) {
             return options.secret;
         }
@@ -142,14 +174,63 @@ public final class SendEvent {
             // A comma list is allowed during rotation; signing with any one of them passes.
             return fromEnv.split(",")[0].trim();
         }
-        if (Files.isReadable(SECRET_FILE)) {
-            return Files.readString(SECRET_FILE, StandardCharsets.UTF_8).trim();
+        Optional<String> fromFile = readState(SECRET_FILE);
+        if (fromFile.isPresent()) {
+            return fromFile.get();
         }
         throw new IllegalStateException("No signing secret: pass --secret whsec_…, set CLERK_WEBHOOK_SIGNING_SECRET, "
-                + "or run from the project directory after `mvn -B -Prun -DskipTests verify` wrote " + SECRET_FILE);
+                + "or run from the project directory after `mvn -B -Prun -DskipTests verify` wrote "
+                + stateDir.resolve(SECRET_FILE));
     }
 
-    private static Delivery newDelivery(Options options) throws IOException {
+    /** --url, else the address the running local run wrote down, else Tomcat's default port. */
+    private String webhookUrl() throws IOException {
+        if (options.url != null) {
+            return options.url;
+        }
+        return readState(WEBHOOK_URL_FILE).orElse(DEFAULT_URL);
+    }
+
+    /** In a local run with the Clerk stand-in, makes "Clerk" hold the user this event describes. */
+    private void updateStandIn(Delivery delivery) throws IOException, InterruptedException {
+        Optional<String> apiUrl = readState(CLERK_API_URL_FILE);
+        Optional<String> secretKey = readState(CLERK_SECRET_KEY_FILE);
+        if (apiUrl.isEmpty() || secretKey.isEmpty()) {
+            return;
+        }
+        URI address = URI.create(apiUrl.get().replaceAll("/+$", "") + "/dev/users/" + delivery.userId);
+        HttpRequest.Builder request = HttpRequest.newBuilder(address).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + secretKey.get());
+        if (delivery.user == null) {
+            request.DELETE();
+        } else {
+            request.header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(delivery.userJson, StandardCharsets.UTF_8));
+        }
+        try {
+            HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(TIMEOUT).build()
+                    .send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            // A 404 on DELETE only means the stand-in never had that user (a restart, or --id).
+            if (response.statusCode() / 100 != 2 && !(delivery.user == null && response.statusCode() == 404)) {
+                err.println("SendEvent: the Clerk stand-in at " + apiUrl.get() + " answered " + response.statusCode()
+                        + " " + response.body());
+            }
+        } catch (ConnectException e) {
+            err.println("SendEvent: no Clerk stand-in answers at " + apiUrl.get() + " (from "
+                    + stateDir.resolve(CLERK_API_URL_FILE) + "); set-role will not find " + delivery.userId);
+        }
+    }
+
+    private Optional<String> readState(String name) throws IOException {
+        Path file = stateDir.resolve(name);
+        if (!Files.isReadable(file)) {
+            return Optional.empty();
+        }
+        String value = Files.readString(file, StandardCharsets.UTF_8).trim();
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    private Delivery newDelivery() throws IOException {
         long now = System.currentTimeMillis();
         String svixId = "msg_" + randomId();
         if (options.type.equals("user.deleted")) {
@@ -157,16 +238,17 @@ public final class SendEvent {
             String body = "{\"data\":{\"deleted\":true,\"id\":" + json(userId) + ",\"object\":\"user\"},"
                     + eventAttributes() + ",\"object\":\"event\",\"timestamp\":" + now
                     + ",\"type\":\"user.deleted\"}";
-            return new Delivery(svixId, options.type, userId, body.getBytes(StandardCharsets.UTF_8), null);
+            return new Delivery(svixId, options.type, userId, body.getBytes(StandardCharsets.UTF_8), null, null);
         }
         User base = options.type.equals("user.created") || options.id != null && !lastUserHas(options.id)
                 ? User.fresh(options.id, now)
                 : lastUser().orElseGet(() -> User.fresh(null, now));
         User user = base.with(options);
-        String body = "{\"data\":" + user.toJson(now) + "," + eventAttributes()
+        String userJson = user.toJson(now);
+        String body = "{\"data\":" + userJson + "," + eventAttributes()
                 + ",\"instance_id\":\"ins_local\",\"object\":\"event\",\"timestamp\":" + now
                 + ",\"type\":" + json(options.type) + "}";
-        return new Delivery(svixId, options.type, user.id(), body.getBytes(StandardCharsets.UTF_8), user);
+        return new Delivery(svixId, options.type, user.id(), body.getBytes(StandardCharsets.UTF_8), user, userJson);
     }
 
     private static String eventAttributes() {
@@ -174,38 +256,41 @@ public final class SendEvent {
                 + "\"user_agent\":\"clerk-sync SendEvent\"}}";
     }
 
-    private static Delivery previousDelivery() throws IOException {
-        if (!Files.isReadable(LAST_BODY) || !Files.isReadable(LAST_DELIVERY)) {
-            throw new IllegalStateException("Nothing to replay: send an event first (" + LAST_BODY + " is missing)");
+    private Delivery previousDelivery() throws IOException {
+        Path lastBody = stateDir.resolve(LAST_BODY_FILE);
+        Path lastDelivery = stateDir.resolve(LAST_DELIVERY_FILE);
+        if (!Files.isReadable(lastBody) || !Files.isReadable(lastDelivery)) {
+            throw new IllegalStateException("Nothing to replay: send an event first (" + lastBody + " is missing)");
         }
-        Properties last = load(LAST_DELIVERY);
+        Properties last = load(lastDelivery);
         return new Delivery(last.getProperty("svix-id"), last.getProperty("type"), last.getProperty("user-id"),
-                Files.readAllBytes(LAST_BODY), null);
+                Files.readAllBytes(lastBody), null, null);
     }
 
-    private static void remember(Delivery delivery) throws IOException {
-        Files.createDirectories(STATE_DIR);
-        Files.write(LAST_BODY, delivery.body);
+    private void remember(Delivery delivery) throws IOException {
+        Files.createDirectories(stateDir);
+        Files.write(stateDir.resolve(LAST_BODY_FILE), delivery.body);
         Properties last = new Properties();
         last.setProperty("svix-id", delivery.svixId);
         last.setProperty("type", delivery.type);
         last.setProperty("user-id", delivery.userId);
-        store(last, LAST_DELIVERY);
+        store(last, stateDir.resolve(LAST_DELIVERY_FILE));
         if (delivery.user != null) {
-            store(delivery.user.toProperties(), LAST_USER);
+            store(delivery.user.toProperties(), stateDir.resolve(LAST_USER_FILE));
         } else if (lastUserHas(delivery.userId)) {
             // That user is gone now; the next user.updated should not resurrect it by default.
-            Files.delete(LAST_USER);
+            Files.delete(stateDir.resolve(LAST_USER_FILE));
         }
     }
 
-    private static Optional<User> lastUser() throws IOException {
-        return Files.isReadable(LAST_USER)
-                ? Optional.of(User.fromProperties(load(LAST_USER)))
+    private Optional<User> lastUser() throws IOException {
+        Path file = stateDir.resolve(LAST_USER_FILE);
+        return Files.isReadable(file)
+                ? Optional.of(User.fromProperties(load(file)))
                 : Optional.empty();
     }
 
-    private static boolean lastUserHas(String id) throws IOException {
+    private boolean lastUserHas(String id) throws IOException {
         return lastUser().map(user -> user.id().equals(id)).orElse(false);
     }
 
@@ -260,7 +345,8 @@ public final class SendEvent {
         return out.append('"').toString();
     }
 
-    private record Delivery(String svixId, String type, String userId, byte[] body, User user) {
+    /** One delivery; {@code user} and its JSON are null for user.deleted and for a replay. */
+    private record Delivery(String svixId, String type, String userId, byte[] body, User user, String userJson) {
     }
 
     /** The profile fields SendEvent lets you set, remembered between runs so updates hit the same user. */
@@ -341,15 +427,20 @@ public final class SendEvent {
         static final String USAGE = String.join("\n",
                 "Usage: java src/test/java/dev/clerksync/tools/SendEvent.java user.created|user.updated|user.deleted [options]",
                 "       java src/test/java/dev/clerksync/tools/SendEvent.java --replay [--url …] [--secret …]",
-                "  --url URL        webhook address (default " + DEFAULT_URL + ")",
-                "  --secret whsec_… signing secret (default: $CLERK_WEBHOOK_SIGNING_SECRET, else " + SECRET_FILE + ")",
+                "  --url URL        webhook address (default: the running local run's, from " + DEFAULT_STATE_DIR + "/"
+                        + WEBHOOK_URL_FILE + ", else " + DEFAULT_URL + ")",
+                "  --secret whsec_… signing secret (default: $CLERK_WEBHOOK_SIGNING_SECRET, else "
+                        + DEFAULT_STATE_DIR + "/" + SECRET_FILE + ")",
+                "  --state-dir DIR  where the local run's files are and this program's memory is kept (default "
+                        + DEFAULT_STATE_DIR + ")",
                 "  --id user_…      the user (default: fresh for user.created, else the user last created here)",
                 "  --email, --first, --last, --username, --phone   profile fields of user.created / user.updated",
                 "  --role ROLE      sets public_metadata.role",
                 "  --replay         re-send the previous delivery byte for byte with the same svix-id");
 
         String type;
-        String url = DEFAULT_URL;
+        String url;
+        Path stateDir = DEFAULT_STATE_DIR;
         String secret;
         String id;
         String email;
@@ -369,6 +460,7 @@ public final class SendEvent {
                 switch (arg) {
                     case "--url" -> o.url = value(arg, rest);
                     case "--secret" -> o.secret = value(arg, rest);
+                    case "--state-dir" -> o.stateDir = Path.of(value(arg, rest));
                     case "--id" -> o.id = value(arg, rest);
                     case "--email" -> o.email = value(arg, rest);
                     case "--first" -> o.first = value(arg, rest);

@@ -1,0 +1,144 @@
+package dev.clerksync.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clerksync.support.ClerkEvents;
+import dev.clerksync.support.TestDatabase;
+import dev.clerksync.support.TestEnvironment;
+import dev.clerksync.support.Webhooks;
+import dev.clerksync.support.Webhooks.Answer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The WAR deployed into stock Tomcat distributions exactly as tomcat-config/README.md tells an
+ * operator: a signed webhook lands in PostgreSQL, and Tomcat stops without complaint. Plain JUnit:
+ * the Tomcat is a child process running {@code bin/catalina.sh run}, as in production.
+ */
+class TomcatDistributionIT {
+
+    private static final Path WAR = Path.of("target/clerk-sync.war");
+    private static final Path CONFIG = Path.of(System.getProperty("tomcat.config.dir", "tomcat-config"));
+
+    static Stream<Path> distributions() {
+        String dirs = System.getProperty("tomcat.distributions");
+        if (dirs == null) {
+            throw new IllegalStateException("tomcat.distributions is not set: run through mvn verify (failsafe)");
+        }
+        return Arrays.stream(dirs.split(",")).map(String::trim).map(Path::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("distributions")
+    void contextXmlPathSyncsAWebhookAndStopsCleanly(Path catalinaHome) throws Exception {
+        TestDatabase db = TestEnvironment.database();
+        try (StockTomcat tomcat = StockTomcat.prepare(catalinaHome, WAR, catalinaHome.getFileName() + "-context")) {
+            installContextXml(tomcat.base(), db);
+            installJdbcDriver(tomcat.base());
+
+            assertSyncsAWebhookAndStopsCleanly(tomcat, db);
+        }
+    }
+
+    @Test
+    void setenvShPathSyncsAWebhookAndStopsCleanly() throws Exception {
+        TestDatabase db = TestEnvironment.database();
+        Path tomcat10 = distributions().filter(home -> home.getFileName().toString().startsWith("apache-tomcat-10."))
+                .findFirst().orElseThrow();
+        try (StockTomcat tomcat = StockTomcat.prepare(tomcat10, WAR, tomcat10.getFileName() + "-setenv")) {
+            installSetenvSh(tomcat.base(), db);
+
+            assertSyncsAWebhookAndStopsCleanly(tomcat, db);
+        }
+    }
+
+    private static void assertSyncsAWebhookAndStopsCleanly(StockTomcat tomcat, TestDatabase db) throws Exception {
+        tomcat.start();
+        tomcat.awaitHealthy();
+
+        String id = ClerkEvents.newUserId();
+        Answer answer = new Webhooks(tomcat.contextUrl()).delivery(ClerkEvents.userCreated(id).json()).post();
+        assertEquals(200, answer.status(), answer + "\n" + tomcat.output());
+        assertEquals("applied", answer.outcome());
+        Map<String, Object> row = db.user(id).orElseThrow(() -> new AssertionError("no row for " + id));
+        assertEquals(id.toLowerCase(Locale.ROOT) + "@example.com", row.get("email"));
+
+        tomcat.stop();
+        List<String> lines = tomcat.logLines();
+        assertTrue(lines.stream().anyMatch(line -> line.contains("clerk-sync stopped")),
+                "the WAR was not undeployed on shutdown:\n" + String.join("\n", lines));
+        List<String> complaints = lines.stream()
+                .filter(line -> line.contains("SEVERE") || line.toLowerCase(Locale.ROOT).contains("memory leak")
+                        || line.toLowerCase(Locale.ROOT).contains("failed to unregister"))
+                .collect(Collectors.toList());
+        assertEquals(List.of(), complaints, tomcat.version() + " logged problems");
+    }
+
+    /** README step 2: context.xml as conf/Catalina/localhost/clerk-sync.xml, placeholders replaced. */
+    private static void installContextXml(Path base, TestDatabase db) throws IOException {
+        Path template = CONFIG.resolve("context.xml");
+        String context = replaceEach(Files.readString(template, StandardCharsets.UTF_8), template, Map.of(
+                "url=\"jdbc:postgresql://db.example.com:5432/clerk_sync\"", "url=\"" + xml(db.directUrl()) + "\"",
+                "username=\"clerk_sync\"", "username=\"" + xml(orEmpty(db.user())) + "\"",
+                "password=\"change-me\"", "password=\"" + xml(orEmpty(db.password())) + "\"",
+                "whsec_REPLACE_WITH_THE_ENDPOINT_SIGNING_SECRET", xml(TestEnvironment.SIGNING_SECRET)));
+        Path descriptor = base.resolve("conf/Catalina/localhost/" + StockTomcat.CONTEXT + ".xml");
+        Files.createDirectories(descriptor.getParent());
+        Files.writeString(descriptor, context, StandardCharsets.UTF_8);
+    }
+
+    /** README step 1: the driver from Maven in CATALINA_BASE/lib, where Tomcat's pool can load it. */
+    private static void installJdbcDriver(Path base) throws IOException {
+        Path driver = Path.of(System.getProperty("jdbc.driver.jar", "missing: run through mvn verify"));
+        if (!Files.isRegularFile(driver)) {
+            throw new IllegalStateException("No JDBC driver at " + driver + ": the build copies it before the ITs");
+        }
+        Files.copy(driver, base.resolve("lib").resolve(driver.getFileName()));
+    }
+
+    /** The other path: setenv.sh.example as bin/setenv.sh with its values filled in, no context.xml. */
+    private static void installSetenvSh(Path base, TestDatabase db) throws IOException {
+        Path template = CONFIG.resolve("setenv.sh.example");
+        String setenv = replaceEach(Files.readString(template, StandardCharsets.UTF_8), template, Map.of(
+                "'whsec_REPLACE_WITH_THE_ENDPOINT_SIGNING_SECRET'", shell(TestEnvironment.SIGNING_SECRET),
+                "'jdbc:postgresql://db.example.com:5432/clerk_sync'", shell(db.directUrl()),
+                "DATABASE_USER='clerk_sync'", "DATABASE_USER=" + shell(orEmpty(db.user())),
+                "'change-me'", shell(orEmpty(db.password()))));
+        Files.writeString(base.resolve("bin/setenv.sh"), setenv, StandardCharsets.UTF_8);
+    }
+
+    private static String replaceEach(String text, Path file, Map<String, String> replacements) {
+        String result = text;
+        for (Map.Entry<String, String> entry : replacements.entrySet()) {
+            if (!result.contains(entry.getKey())) {
+                throw new IllegalStateException(file + " no longer contains the placeholder " + entry.getKey());
+            }
+            result = result.replace(entry.getKey(), entry.getValue());
+        }
+        return result;
+    }
+
+    private static String xml(String value) {
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static String shell(String value) {
+        return "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}

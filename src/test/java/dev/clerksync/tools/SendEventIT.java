@@ -1,0 +1,126 @@
+package dev.clerksync.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clerksync.support.AdminApiTest;
+import dev.clerksync.support.ClerkBackendStandIn;
+import dev.clerksync.support.TestEnvironment;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SendEvent, run in-process as a developer runs it, against the deployed WAR. */
+class SendEventIT extends AdminApiTest {
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void userCreatedIsAppliedAndLandsInTheTable() throws Exception {
+        Run run = sendEvent("user.created", "--email", "grace@example.com", "--first", "Grace", "--role", "admin");
+
+        assertEquals(0, run.status, run.toString());
+        assertTrue(run.out.contains("HTTP 200 {\"status\":\"applied\"}"), run.out);
+        Map<String, Object> row = db().user(lastUserId()).orElseThrow();
+        assertEquals("grace@example.com", row.get("email"));
+        assertEquals("Grace Lovelace", row.get("display_name"));
+        assertEquals("admin", row.get("role"));
+    }
+
+    @Test
+    void userUpdatedChangesTheUserCreatedBefore() throws Exception {
+        sendEvent("user.created");
+        String id = lastUserId();
+
+        Run run = sendEvent("user.updated", "--last", "Byron");
+
+        assertEquals(0, run.status, run.toString());
+        assertTrue(run.out.contains("HTTP 200 {\"status\":\"applied\"}"), run.out);
+        assertEquals("Byron", db().user(id).orElseThrow().get("last_name"));
+    }
+
+    @Test
+    void replayIsAnsweredDuplicate() throws Exception {
+        sendEvent("user.created");
+
+        Run run = sendEvent("--replay");
+
+        assertEquals(0, run.status, run.toString());
+        assertTrue(run.out.contains("HTTP 200 {\"status\":\"duplicate\"}"), run.out);
+    }
+
+    @Test
+    void userDeletedRemovesTheRowAndKeepsATombstone() throws Exception {
+        sendEvent("user.created");
+        String id = lastUserId();
+
+        Run run = sendEvent("user.deleted");
+
+        assertEquals(0, run.status, run.toString());
+        assertTrue(run.out.contains("HTTP 200 {\"status\":\"applied\"}"), run.out);
+        assertTrue(db().user(id).isEmpty());
+        assertEquals(1, db().count("select count(*) from user_tombstones where user_id = ?", id));
+    }
+
+    @Test
+    void inALocalRunWithTheStandInClerkKnowsTheUsersItSends() throws Exception {
+        Files.writeString(stateDir.resolve(SendEvent.CLERK_API_URL_FILE), clerk().baseUrl() + "\n");
+        Files.writeString(stateDir.resolve(SendEvent.CLERK_SECRET_KEY_FILE), ClerkBackendStandIn.SECRET_KEY + "\n");
+
+        sendEvent("user.created", "--role", "admin");
+        String id = lastUserId();
+        assertEquals("admin", clerk().user(id).getJsonObject("public_metadata").getString("role"));
+
+        sendEvent("user.deleted");
+        assertNull(clerk().user(id));
+    }
+
+    @Test
+    void aDeliveryTheServerRefusesExitsWithOne() throws Exception {
+        Run run = sendEventSignedWith(TestEnvironment.newSecret(), "user.created");
+
+        assertEquals(1, run.status, run.toString());
+        assertTrue(run.out.contains("HTTP 401"), run.out);
+    }
+
+    /** SendEvent with the deployed endpoint, its signing secret and a state directory of this test's own. */
+    private Run sendEvent(String... args) throws Exception {
+        return sendEventSignedWith(TestEnvironment.SIGNING_SECRET, args);
+    }
+
+    private Run sendEventSignedWith(String secret, String... args) throws Exception {
+        String[] all = new String[args.length + 6];
+        System.arraycopy(args, 0, all, 0, args.length);
+        System.arraycopy(new String[] {"--url", webhooks().endpoint().toString(), "--state-dir", stateDir.toString(),
+                "--secret", secret}, 0, all, args.length, 6);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = SendEvent.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private String lastUserId() throws Exception {
+        Properties last = new Properties();
+        try (InputStream in = Files.newInputStream(stateDir.resolve(SendEvent.LAST_USER_FILE))) {
+            last.load(in);
+        }
+        return last.getProperty("id");
+    }
+
+    private record Run(int status, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + status + "\n" + out + err;
+        }
+    }
+}
