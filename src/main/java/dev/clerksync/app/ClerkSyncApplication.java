@@ -165,6 +165,9 @@ public final class ClerkSyncApplication implements ServletContextListener {
     // Tomcat reports a leak for every JDBC driver this WAR's class loader registered and left behind.
     private static void deregisterDrivers() {
         ClassLoader ours = ClerkSyncApplication.class.getClassLoader();
+        // The first getDrivers() in a webapp can itself load our copy of the driver (when Tomcat's
+        // lib/ holds one too), which registers only after that list was taken: so ask twice.
+        DriverManager.getDrivers();
         for (Driver driver : Collections.list(DriverManager.getDrivers())) {
             if (driver.getClass().getClassLoader() == ours) {
                 try {
