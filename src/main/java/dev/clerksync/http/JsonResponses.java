@@ -2,6 +2,7 @@ package dev.clerksync.http;
 
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbConfig;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +14,8 @@ public final class JsonResponses implements AutoCloseable {
     public static final String JSON = "application/json";
     public static final String PROBLEM_JSON = "application/problem+json";
 
-    private final Jsonb jsonb = JsonbBuilder.create();
+    // Nulls are written, not dropped: a user without a phone still has "phoneNumber": null.
+    private final Jsonb jsonb = JsonbBuilder.create(new JsonbConfig().withNullValues(true));
 
     public void write(HttpServletResponse response, int status, Object body) throws IOException {
         send(response, status, JSON, body);

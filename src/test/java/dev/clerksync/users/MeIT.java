@@ -25,6 +25,7 @@ class MeIT extends AdminApiTest {
         assertEquals(user, answer.json().getString("id"));
         assertEquals("Ada Lovelace", answer.json().getString("displayName"));
         assertEquals(false, answer.json().getBoolean("provisional"));
+        assertTrue(answer.json().isNull("phoneNumber"), "every user field is present, null or not");
         assertEquals(List.of(), clerk().requests());
     }
 
