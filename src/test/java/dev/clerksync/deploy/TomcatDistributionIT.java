@@ -3,6 +3,7 @@ package dev.clerksync.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clerksync.support.CatalinaRun;
 import dev.clerksync.support.ClerkEvents;
 import dev.clerksync.support.TestDatabase;
 import dev.clerksync.support.TestEnvironment;
@@ -45,8 +46,8 @@ class TomcatDistributionIT {
     void contextXmlPathSyncsAWebhookAndStopsCleanly(Path catalinaHome) throws Exception {
         TestDatabase db = TestEnvironment.database();
         try (StockTomcat tomcat = StockTomcat.prepare(catalinaHome, WAR, catalinaHome.getFileName() + "-context")) {
-            installContextXml(tomcat.base(), db);
-            installJdbcDriver(tomcat.base());
+            installContextXml(tomcat, db);
+            installJdbcDriver(tomcat);
 
             assertSyncsAWebhookAndStopsCleanly(tomcat, db);
         }
@@ -58,7 +59,7 @@ class TomcatDistributionIT {
         Path tomcat10 = distributions().filter(home -> home.getFileName().toString().startsWith("apache-tomcat-10."))
                 .findFirst().orElseThrow();
         try (StockTomcat tomcat = StockTomcat.prepare(tomcat10, WAR, tomcat10.getFileName() + "-setenv")) {
-            installSetenvSh(tomcat.base(), db);
+            installSetenvSh(tomcat, db);
 
             assertSyncsAWebhookAndStopsCleanly(tomcat, db);
         }
@@ -87,51 +88,30 @@ class TomcatDistributionIT {
     }
 
     /** README step 2: context.xml as conf/Catalina/localhost/clerk-sync.xml, placeholders replaced. */
-    private static void installContextXml(Path base, TestDatabase db) throws IOException {
-        Path template = CONFIG.resolve("context.xml");
-        String context = replaceEach(Files.readString(template, StandardCharsets.UTF_8), template, Map.of(
-                "url=\"jdbc:postgresql://db.example.com:5432/clerk_sync\"", "url=\"" + xml(db.directUrl()) + "\"",
-                "username=\"clerk_sync\"", "username=\"" + xml(orEmpty(db.user())) + "\"",
-                "password=\"change-me\"", "password=\"" + xml(orEmpty(db.password())) + "\"",
-                "whsec_REPLACE_WITH_THE_ENDPOINT_SIGNING_SECRET", xml(TestEnvironment.SIGNING_SECRET)));
-        Path descriptor = base.resolve("conf/Catalina/localhost/" + StockTomcat.CONTEXT + ".xml");
-        Files.createDirectories(descriptor.getParent());
-        Files.writeString(descriptor, context, StandardCharsets.UTF_8);
+    private static void installContextXml(StockTomcat tomcat, TestDatabase db) throws IOException {
+        tomcat.catalina().installContextXml(CONFIG.resolve("context.xml"), db.directUrl(), orEmpty(db.user()),
+                orEmpty(db.password()), TestEnvironment.SIGNING_SECRET);
     }
 
     /** README step 1: the driver from Maven in CATALINA_BASE/lib, where Tomcat's pool can load it. */
-    private static void installJdbcDriver(Path base) throws IOException {
+    private static void installJdbcDriver(StockTomcat tomcat) throws IOException {
         Path driver = Path.of(System.getProperty("jdbc.driver.jar", "missing: run through mvn verify"));
         if (!Files.isRegularFile(driver)) {
             throw new IllegalStateException("No JDBC driver at " + driver + ": the build copies it before the ITs");
         }
-        Files.copy(driver, base.resolve("lib").resolve(driver.getFileName()));
+        tomcat.catalina().installJdbcDriver(driver);
     }
 
     /** The other path: setenv.sh.example as bin/setenv.sh with its values filled in, no context.xml. */
-    private static void installSetenvSh(Path base, TestDatabase db) throws IOException {
+    private static void installSetenvSh(StockTomcat tomcat, TestDatabase db) throws IOException {
         Path template = CONFIG.resolve("setenv.sh.example");
-        String setenv = replaceEach(Files.readString(template, StandardCharsets.UTF_8), template, Map.of(
+        String setenv = CatalinaRun.replaceEach(Files.readString(template, StandardCharsets.UTF_8), template, Map.of(
                 "'whsec_REPLACE_WITH_THE_ENDPOINT_SIGNING_SECRET'", shell(TestEnvironment.SIGNING_SECRET),
                 "'jdbc:postgresql://db.example.com:5432/clerk_sync'", shell(db.directUrl()),
                 "DATABASE_USER='clerk_sync'", "DATABASE_USER=" + shell(orEmpty(db.user())),
                 "'change-me'", shell(orEmpty(db.password()))));
-        Files.writeString(base.resolve("bin/setenv.sh"), setenv, StandardCharsets.UTF_8);
-    }
-
-    private static String replaceEach(String text, Path file, Map<String, String> replacements) {
-        String result = text;
-        for (Map.Entry<String, String> entry : replacements.entrySet()) {
-            if (!result.contains(entry.getKey())) {
-                throw new IllegalStateException(file + " no longer contains the placeholder " + entry.getKey());
-            }
-            result = result.replace(entry.getKey(), entry.getValue());
-        }
-        return result;
-    }
-
-    private static String xml(String value) {
-        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        Path bin = Files.createDirectories(tomcat.base().resolve("bin"));
+        Files.writeString(bin.resolve("setenv.sh"), setenv, StandardCharsets.UTF_8);
     }
 
     private static String shell(String value) {
