@@ -1,21 +1,14 @@
 package dev.clerksync.tools;
 
+import dev.clerksync.support.CatalinaRun;
 import dev.clerksync.support.ClerkBackendStandIn;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -25,15 +18,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Runs the packaged WAR the way an operator would: in a stock Tomcat started with
@@ -58,7 +47,7 @@ import java.util.stream.Stream;
  */
 public final class LocalRun {
 
-    static final String CONTEXT_PATH = "/clerk-sync";
+    static final String CONTEXT_PATH = "/" + CatalinaRun.CONTEXT;
     private static final String SECRET_ENV = "CLERK_WEBHOOK_SIGNING_SECRET";
     private static final String CLERK_SECRET_KEY_ENV = "CLERK_SECRET_KEY";
     private static final String CLERK_API_URL_ENV = "CLERK_API_URL";
@@ -71,12 +60,11 @@ public final class LocalRun {
     private static final int SECRET_BYTES = 32;
     private static final String DATABASE_NAME = "clerk_sync";
     private static final String DATABASE_USER = "postgres";
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
     private static final Duration TOMCAT_STOP_GRACE = Duration.ofSeconds(30);
 
     private final Options options;
     private final Deque<Resource> running = new ArrayDeque<>();
-    private Process tomcat;
+    private CatalinaRun tomcat;
     private volatile boolean stopping;
 
     private LocalRun(Options options) {
@@ -113,39 +101,33 @@ public final class LocalRun {
         forgetEarlierRun();
         Clerk clerk = clerk();
         Database database = database();
-        Path catalinaBase = prepareCatalinaBase();
+        tomcat = prepareCatalinaBase();
         if (options.jndi) {
-            installContextXml(catalinaBase, secret, database);
+            installContextXml(secret, database);
         }
 
-        ProcessBuilder builder = new ProcessBuilder("sh", options.catalinaHome.resolve("bin/catalina.sh").toString(), "run")
-                .directory(catalinaBase.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
-        Map<String, String> env = builder.environment();
-        env.put("CATALINA_HOME", options.catalinaHome.toString());
-        env.put("CATALINA_BASE", catalinaBase.toString());
-        env.put("JAVA_HOME", System.getProperty("java.home"));
-        env.put(SECRET_ENV, secret.value);
-        if (clerk.standIn) {
-            env.put(CLERK_SECRET_KEY_ENV, clerk.secretKey);
-            env.put(CLERK_API_URL_ENV, clerk.apiUrl);
-            env.put(CLERK_JWT_KEY_ENV, clerk.publicKeyPem);
-            env.remove(CLERK_JWKS_URL_ENV); // a PEM key wins anyway; leave no doubt which key checks tokens
-        }
-        if (database.embedded && !options.jndi) {
-            env.put("DATABASE_URL", database.url);
-            env.put("DATABASE_USER", DATABASE_USER);
-            env.remove("DATABASE_PASSWORD");
-        }
         synchronized (this) {
             if (stopping) {
                 return 0;
             }
-            tomcat = builder.start();
+            tomcat.start(builder -> {
+                builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+                Map<String, String> env = builder.environment();
+                env.put(SECRET_ENV, secret.value);
+                if (clerk.standIn) {
+                    env.put(CLERK_SECRET_KEY_ENV, clerk.secretKey);
+                    env.put(CLERK_API_URL_ENV, clerk.apiUrl);
+                    env.put(CLERK_JWT_KEY_ENV, clerk.publicKeyPem);
+                    env.remove(CLERK_JWKS_URL_ENV); // a PEM key wins anyway; leave no doubt which key checks tokens
+                }
+                if (database.embedded && !options.jndi) {
+                    env.put("DATABASE_URL", database.url);
+                    env.put("DATABASE_USER", DATABASE_USER);
+                    env.remove("DATABASE_PASSWORD");
+                }
+            });
         }
-        String base = "http://localhost:" + options.port + CONTEXT_PATH;
+        String base = tomcat.contextUrl();
         if (!awaitHealthy(base + "/health")) {
             if (stopping) {
                 return 0;
@@ -153,7 +135,7 @@ public final class LocalRun {
             throw new IllegalStateException("clerk-sync did not start: see the log above");
         }
         writeState(WEBHOOK_URL, base + "/webhooks/clerk");
-        printBanner(base, secret, database, clerk, catalinaBase);
+        printBanner(base, secret, database, clerk, tomcat.base());
         return tomcat.waitFor();
     }
 
@@ -274,7 +256,7 @@ public final class LocalRun {
         }
         Path dataDirectory = options.work.resolve("pgdata");
         // A run that was killed outright leaves its data behind; every run starts from an empty database.
-        deleteRecursively(dataDirectory);
+        CatalinaRun.deleteRecursively(dataDirectory);
         log("Starting embedded PostgreSQL in " + dataDirectory + " …");
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
@@ -297,7 +279,7 @@ public final class LocalRun {
     }
 
     /** A CATALINA_BASE of our own: the distribution's conf with our port, and only our WAR in webapps. */
-    private Path prepareCatalinaBase() throws IOException {
+    private CatalinaRun prepareCatalinaBase() throws IOException {
         Path home = options.catalinaHome;
         if (!Files.isRegularFile(home.resolve("bin/catalina.sh"))) {
             throw new IllegalStateException("No Tomcat distribution at " + home + " (the run profile unpacks it)");
@@ -305,103 +287,40 @@ public final class LocalRun {
         if (!Files.isRegularFile(options.war)) {
             throw new IllegalStateException("No WAR at " + options.war + ": run `mvn -B -Prun -DskipTests verify`");
         }
-        Path base = options.work.resolve("tomcat");
-        deleteRecursively(base);
-        for (String dir : new String[] {"conf", "logs", "temp", "webapps", "work"}) {
-            Files.createDirectories(base.resolve(dir));
-        }
-        try (Stream<Path> files = Files.list(home.resolve("conf"))) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(file)) {
-                    Files.copy(file, base.resolve("conf").resolve(file.getFileName()));
-                }
-            }
-        }
-        Path serverXml = base.resolve("conf/server.xml");
-        String server = Files.readString(serverXml, StandardCharsets.UTF_8)
-                .replace("port=\"8080\"", "port=\"" + options.port + "\"")
-                // No shutdown port: the launcher stops Tomcat with a signal, and two runs must not collide on 8005.
-                .replace("<Server port=\"8005\"", "<Server port=\"-1\"");
-        Files.writeString(serverXml, server, StandardCharsets.UTF_8);
-        Files.copy(options.war, base.resolve("webapps").resolve(CONTEXT_PATH.substring(1) + ".war"),
-                StandardCopyOption.REPLACE_EXISTING);
-        return base;
+        return CatalinaRun.prepare(home, options.war, options.work.resolve("tomcat"), options.port);
     }
 
     /**
      * The operator's other path: tomcat-config/context.xml as this context's descriptor, with a
      * Tomcat-owned DBCP2 pool, and the PostgreSQL driver in CATALINA_BASE/lib where that pool can load it.
      */
-    private void installContextXml(Path base, Secret secret, Database database) throws IOException {
+    private void installContextXml(Secret secret, Database database) throws IOException {
         Path template = options.tomcatConfig.resolve("context.xml");
         String user = database.embedded ? DATABASE_USER : System.getenv().getOrDefault("DATABASE_USER", "");
         String password = database.embedded ? "" : System.getenv().getOrDefault("DATABASE_PASSWORD", "");
-        String context = replaceOnce(Files.readString(template, StandardCharsets.UTF_8),
-                Map.of("url=\"jdbc:postgresql://db.example.com:5432/clerk_sync\"", "url=\"" + xml(database.url) + "\"",
-                        "username=\"clerk_sync\"", "username=\"" + xml(user) + "\"",
-                        "password=\"change-me\"", "password=\"" + xml(password) + "\"",
-                        "whsec_REPLACE_WITH_THE_ENDPOINT_SIGNING_SECRET", xml(secret.value)), template);
-        Path descriptor = base.resolve("conf/Catalina/localhost").resolve(CONTEXT_PATH.substring(1) + ".xml");
-        Files.createDirectories(descriptor.getParent());
-        Files.writeString(descriptor, context, StandardCharsets.UTF_8);
-        Path lib = Files.createDirectories(base.resolve("lib"));
+        Path descriptor = tomcat.installContextXml(template, database.url, user, password, secret.value);
         try {
-            Path driver = Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Files.copy(driver, lib.resolve(driver.getFileName()));
+            tomcat.installJdbcDriver(
+                    Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException("Cannot locate the PostgreSQL driver jar", e);
         }
         log("Using " + template + " as " + descriptor + " (container pool jdbc/clerkSync)");
     }
 
-    private static String replaceOnce(String text, Map<String, String> replacements, Path file) {
-        String result = text;
-        for (Map.Entry<String, String> entry : replacements.entrySet()) {
-            if (!result.contains(entry.getKey())) {
-                throw new IllegalStateException(file + " no longer contains the placeholder " + entry.getKey());
-            }
-            result = result.replace(entry.getKey(), entry.getValue());
-        }
-        return result;
-    }
-
-    private static String xml(String value) {
-        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
-
-    /**
-     * Tomcat opens its connector only after deploying the webapps, so once the port answers a 404
-     * means the WAR failed to deploy (its reason is in Tomcat's log above) and waiting longer is pointless.
-     */
+    /** Tomcat's log above has the reason when the WAR fails to deploy. */
     private boolean awaitHealthy(String healthUrl) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(healthUrl)).timeout(Duration.ofSeconds(5)).build();
-        Instant deadline = Instant.now().plus(options.healthTimeout);
-        int lastStatus = -1;
-        while (Instant.now().isBefore(deadline)) {
-            if (!tomcat.isAlive()) {
-                log("Tomcat exited with status " + tomcat.exitValue() + " before " + healthUrl + " answered");
-                return false;
+        CatalinaRun.Health health = tomcat.awaitHealth(options.healthTimeout);
+        switch (health.outcome()) {
+            case UP -> {
+                return true;
             }
-            try {
-                lastStatus = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (lastStatus == 200) {
-                    return true;
-                }
-                if (lastStatus == 404) {
-                    log("Tomcat is up but " + CONTEXT_PATH + " is not deployed: the WAR failed to start "
-                            + "(see the SEVERE lines above). Stopping.");
-                    return false;
-                }
-            } catch (ConnectException e) {
-                // Not listening yet.
-            } catch (IOException e) {
-                lastStatus = -1;
-            }
-            Thread.sleep(POLL_INTERVAL.toMillis());
+            case EXITED -> log("Tomcat exited with status " + tomcat.exitValue() + " before " + healthUrl + " answered");
+            case NOT_DEPLOYED -> log("Tomcat is up but " + CONTEXT_PATH + " is not deployed: the WAR failed to start "
+                    + "(see the SEVERE lines above). Stopping.");
+            case TIMED_OUT -> log(healthUrl + " did not answer 200 within " + options.healthTimeout.toSeconds()
+                    + " s (last status " + health.lastStatus() + "). Stopping.");
         }
-        log(healthUrl + " did not answer 200 within " + options.healthTimeout.toSeconds() + " s (last status "
-                + lastStatus + "). Stopping.");
         return false;
     }
 
@@ -495,17 +414,14 @@ public final class LocalRun {
         stopping = true;
         if (tomcat != null && tomcat.isAlive()) {
             log("Stopping Tomcat …");
-            tomcat.descendants().forEach(ProcessHandle::destroy);
-            tomcat.destroy();
             try {
-                if (!tomcat.waitFor(TOMCAT_STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+                if (!tomcat.terminate(TOMCAT_STOP_GRACE)) {
                     log("Tomcat did not stop within " + TOMCAT_STOP_GRACE.toSeconds() + " s; killing it");
-                    tomcat.descendants().forEach(ProcessHandle::destroyForcibly);
-                    tomcat.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                    tomcat.kill();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                tomcat.destroyForcibly();
+                tomcat.kill();
             }
         }
         try {
@@ -521,21 +437,6 @@ public final class LocalRun {
             } catch (Exception e) {
                 log("Stopping " + resource.name + " failed: " + e);
             }
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 
