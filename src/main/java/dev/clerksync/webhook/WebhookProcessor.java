@@ -32,8 +32,9 @@ final class WebhookProcessor {
         try {
             event = ClerkEvent.parse(delivery.body());
         } catch (InvalidJsonException e) {
-            if (recordFailure(delivery, e.getMessage()) == Outcome.DUPLICATE) {
-                return new Processed(Outcome.DUPLICATE, ClerkEvent.typeOrNull(delivery.body()), null);
+            String type = ClerkEvent.typeOrNull(delivery.body());
+            if (recordFailure(delivery, type, e.getMessage()) == Outcome.DUPLICATE) {
+                return new Processed(Outcome.DUPLICATE, type, null);
             }
             throw new MalformedEventException(e.getMessage(), e);
         }
@@ -77,7 +78,7 @@ final class WebhookProcessor {
      * Records a failed delivery with its payload, counting retries of the same svix-id. Answers
      * DUPLICATE when that svix-id was already processed successfully: then this body changes nothing.
      */
-    private Outcome recordFailure(Delivery delivery, String error) {
+    private Outcome recordFailure(Delivery delivery, String type, String error) {
         String payload = new String(delivery.body(), StandardCharsets.UTF_8).replace("\u0000", "");
         int recorded = transactions.inTransaction(session -> session.createNativeMutationQuery("""
                         insert into webhook_events
@@ -88,7 +89,7 @@ final class WebhookProcessor {
                             payload = excluded.payload, processed_at = excluded.processed_at
                         where webhook_events.outcome = 'failed'""")
                 .setParameter("svixId", delivery.svixId())
-                .setParameter("type", ClerkEvent.typeOrNull(delivery.body()))
+                .setParameter("type", type)
                 .setParameter("error", error)
                 .setParameter("payload", payload)
                 .setParameter("receivedAt", delivery.receivedAt())
