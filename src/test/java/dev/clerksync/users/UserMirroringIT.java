@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.clerksync.support.DeployedWar;
-import dev.clerksync.support.Webhooks;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,13 +16,11 @@ import org.junit.jupiter.api.Test;
 /** How Clerk's user object becomes a {@code users} row: DESIGN.md's column rules. */
 class UserMirroringIT extends DeployedWar {
 
-    private Webhooks webhooks;
     private String userId;
     private String unique;
 
     @BeforeEach
-    void client() {
-        webhooks = webhooks();
+    void aFreshUser() {
         userId = newUserId();
         unique = UUID.randomUUID().toString().substring(0, 8);
     }

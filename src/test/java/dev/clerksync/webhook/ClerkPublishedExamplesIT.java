@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clerksync.support.DeployedWar;
-import dev.clerksync.support.Webhooks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,11 +23,9 @@ class ClerkPublishedExamplesIT extends DeployedWar {
     private static final String OPENAPI_USER = "user_2g7np7Hrk0SN6kj5EDMLDaKNL0S";
     private static final String CATALOG_DELETED_USER = "user_29wBMCtzATuFJut8jO2VNTVekS4";
 
-    private Webhooks webhooks;
 
     @BeforeEach
     void forgetTheExampleUsers() {
-        webhooks = webhooks();
         for (String id : new String[] {DOCS_USER, OPENAPI_USER, CATALOG_DELETED_USER}) {
             db().execute("delete from users where id = ?", id);
             db().execute("delete from user_tombstones where user_id = ?", id);

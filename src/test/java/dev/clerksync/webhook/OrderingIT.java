@@ -8,19 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clerksync.support.DeployedWar;
-import dev.clerksync.support.Webhooks;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Svix delivers in no guaranteed order: Clerk's updated_at and the tombstones decide, not arrival. */
 class OrderingIT extends DeployedWar {
 
-    private Webhooks webhooks;
     private String userId;
 
     @BeforeEach
-    void client() {
-        webhooks = webhooks();
+    void aFreshUser() {
         userId = newUserId();
     }
 

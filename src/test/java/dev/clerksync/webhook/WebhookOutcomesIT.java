@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.clerksync.support.DeployedWar;
 import dev.clerksync.support.Webhooks.Answer;
 import dev.clerksync.support.Webhooks.Delivery;
-import dev.clerksync.support.Webhooks;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Map;
@@ -26,18 +25,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Rules 4–8 of {@code POST /webhooks/clerk}: what a verified delivery does, and what it answers. */
 class WebhookOutcomesIT extends DeployedWar {
 
-    private Webhooks webhooks;
     private String userId;
 
     @BeforeEach
-    void client() {
-        webhooks = webhooks();
+    void aFreshUser() {
         userId = newUserId();
     }
 
     @Test
     void userCreatedIsAppliedAndStoresTheUser() {
-        Answer answer = webhooks.delivery(userCreated(userId).email("Ada@Example.com").username("ada")
+        Answer answer = webhooks().delivery(userCreated(userId).email("Ada@Example.com").username("ada")
                 .name("Ada", "Lovelace").role("admin").phone("+15555550100").updatedAt(1_000).json()).post();
 
         assertEquals(200, answer.status(), answer.toString());
@@ -64,11 +61,11 @@ class WebhookOutcomesIT extends DeployedWar {
 
     @Test
     void sameSvixIdAgainIsDuplicateAndChangesNothing() {
-        Delivery first = webhooks.delivery(userCreated(userId).name("Ada", "Lovelace").updatedAt(1_000).json());
+        Delivery first = webhooks().delivery(userCreated(userId).name("Ada", "Lovelace").updatedAt(1_000).json());
         first.post();
         Map<String, Object> before = db().user(userId).orElseThrow();
 
-        Answer again = webhooks.delivery(userCreated(userId).name("Ada", "Lovelace").updatedAt(1_000).json())
+        Answer again = webhooks().delivery(userCreated(userId).name("Ada", "Lovelace").updatedAt(1_000).json())
                 .id(first.id()).post();
 
         assertEquals(200, again.status());
@@ -79,11 +76,11 @@ class WebhookOutcomesIT extends DeployedWar {
 
     @Test
     void sameSvixIdWithADifferentBodyIsDuplicateAndChangesNothing() {
-        Delivery first = webhooks.delivery(userCreated(userId).name("Ada", "Lovelace").updatedAt(1_000).json());
+        Delivery first = webhooks().delivery(userCreated(userId).name("Ada", "Lovelace").updatedAt(1_000).json());
         first.post();
         Map<String, Object> before = db().user(userId).orElseThrow();
 
-        Answer other = webhooks.delivery(userUpdated(userId).name("Eve", "Impostor").updatedAt(9_000).json())
+        Answer other = webhooks().delivery(userUpdated(userId).name("Eve", "Impostor").updatedAt(9_000).json())
                 .id(first.id()).post();
 
         assertEquals("duplicate", other.outcome());
@@ -129,7 +126,7 @@ class WebhookOutcomesIT extends DeployedWar {
         String body = """
                 {"type":"session.created","object":"event","timestamp":1700000000000,
                  "data":{"id":"sess_123","user_id":"%s","object":"session"}}""".formatted(userId);
-        Delivery delivery = webhooks.delivery(body);
+        Delivery delivery = webhooks().delivery(body);
 
         Answer answer = delivery.post();
 
@@ -138,7 +135,7 @@ class WebhookOutcomesIT extends DeployedWar {
         assertEquals(1, db().count(
                 "select count(*) from webhook_events where svix_id = ? and outcome = 'ignored' and event_type = ?",
                 delivery.id(), "session.created"));
-        assertEquals("duplicate", webhooks.delivery(body).id(delivery.id()).post().outcome());
+        assertEquals("duplicate", webhooks().delivery(body).id(delivery.id()).post().outcome());
     }
 
     static Stream<Arguments> malformedEvents() {
@@ -170,7 +167,7 @@ class WebhookOutcomesIT extends DeployedWar {
             Function<String, String> body) {
         post(userCreated(userId).name("Ada", "Lovelace").updatedAt(1_000).json());
         Map<String, Object> before = db().user(userId).orElseThrow();
-        Delivery delivery = webhooks.delivery(body.apply(userId));
+        Delivery delivery = webhooks().delivery(body.apply(userId));
 
         Answer answer = delivery.post();
 
@@ -186,10 +183,10 @@ class WebhookOutcomesIT extends DeployedWar {
 
     @Test
     void retriedMalformedEventStays400AndCountsItsAttempts() {
-        Delivery delivery = webhooks.delivery("not json");
+        Delivery delivery = webhooks().delivery("not json");
         delivery.post();
 
-        Answer again = webhooks.delivery("not json").id(delivery.id()).post();
+        Answer again = webhooks().delivery("not json").id(delivery.id()).post();
 
         assertEquals(400, again.status());
         assertEquals(2, db().count("select attempts from webhook_events where svix_id = ?", delivery.id()));
@@ -213,14 +210,14 @@ class WebhookOutcomesIT extends DeployedWar {
 
     @Test
     void getOnTheWebhookIsAProblem405() {
-        Answer answer = Answer.send(HttpRequest.newBuilder(webhooks.endpoint()).build());
+        Answer answer = Answer.send(HttpRequest.newBuilder(webhooks().endpoint()).build());
 
         assertEquals(405, answer.status());
         assertEquals("application/problem+json", answer.contentType().split(";")[0]);
     }
 
     private Answer post(String body) {
-        Answer answer = webhooks.delivery(body).post();
+        Answer answer = webhooks().delivery(body).post();
         assertEquals(200, answer.status(), answer.toString());
         return answer;
     }

@@ -31,15 +31,13 @@ class WebhookRejectionsIT extends DeployedWar {
 
     private static final String ORIGINAL_NAME = "Grace";
 
-    private Webhooks webhooks;
     private String userId;
     private Map<String, Object> rowBefore;
 
     @BeforeEach
     void existingUser() {
-        webhooks = webhooks();
         userId = newUserId();
-        Answer created = webhooks.delivery(userCreated(userId).name(ORIGINAL_NAME, "Hopper").updatedAt(1_000).json())
+        Answer created = webhooks().delivery(userCreated(userId).name(ORIGINAL_NAME, "Hopper").updatedAt(1_000).json())
                 .post();
         assertEquals(200, created.status(), created.toString());
         rowBefore = db().user(userId).orElseThrow();
@@ -49,7 +47,7 @@ class WebhookRejectionsIT extends DeployedWar {
     void bodyOverOneMebibyteIsRefusedWith413() {
         String padding = "x".repeat(1024 * 1024);
         String body = userUpdated(userId).name(padding, "Hopper").updatedAt(2_000).json();
-        Delivery delivery = webhooks.delivery(body);
+        Delivery delivery = webhooks().delivery(body);
 
         Answer answer = delivery.post();
 
@@ -60,7 +58,7 @@ class WebhookRejectionsIT extends DeployedWar {
     @Test
     void bodyOverOneMebibyteIsRefusedEvenWithoutSignatureHeaders() {
         String body = "{" + " ".repeat(1024 * 1024) + "}";
-        Delivery delivery = webhooks.delivery(body).without("svix-signature");
+        Delivery delivery = webhooks().delivery(body).without("svix-signature");
 
         assertProblem(413, delivery.post());
     }
@@ -68,7 +66,7 @@ class WebhookRejectionsIT extends DeployedWar {
     @ParameterizedTest
     @ValueSource(strings = {"svix-id", "svix-timestamp", "svix-signature"})
     void missingSignatureHeaderIsRefusedWith400(String header) {
-        Delivery delivery = webhooks.delivery(renamed()).without(header);
+        Delivery delivery = webhooks().delivery(renamed()).without(header);
 
         Answer answer = delivery.post();
 
@@ -79,7 +77,7 @@ class WebhookRejectionsIT extends DeployedWar {
 
     @Test
     void standardWebhooksHeaderNamesAreAccepted() {
-        Answer answer = webhooks.delivery(renamed()).withWebhookHeaderNames().post();
+        Answer answer = webhooks().delivery(renamed()).withWebhookHeaderNames().post();
 
         assertEquals(200, answer.status(), answer.toString());
         assertEquals("applied", answer.outcome());
@@ -87,7 +85,7 @@ class WebhookRejectionsIT extends DeployedWar {
 
     @Test
     void deliverySignedWithThePreviousSecretPassesDuringRotation() {
-        Answer answer = webhooks.delivery(renamed()).signedWith(TestEnvironment.PREVIOUS_SIGNING_SECRET).post();
+        Answer answer = webhooks().delivery(renamed()).signedWith(TestEnvironment.PREVIOUS_SIGNING_SECRET).post();
 
         assertEquals(200, answer.status(), answer.toString());
         assertEquals("Renamed", db().user(userId).orElseThrow().get("first_name"));
@@ -111,7 +109,7 @@ class WebhookRejectionsIT extends DeployedWar {
     @ParameterizedTest(name = "{0}")
     @MethodSource("forgedDeliveries")
     void forgedOrExpiredDeliveryIsRefusedWith401(String description, UnaryOperator<Delivery> forge) {
-        Delivery delivery = forge.apply(webhooks.delivery(renamed()));
+        Delivery delivery = forge.apply(webhooks().delivery(renamed()));
 
         Answer answer = delivery.post();
 
@@ -122,7 +120,7 @@ class WebhookRejectionsIT extends DeployedWar {
     @Test
     void severalSignaturesPassWhenOneOfThemMatches() {
         String invalid = "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=";
-        Delivery delivery = webhooks.delivery(renamed());
+        Delivery delivery = webhooks().delivery(renamed());
         delivery.signature(invalid + " v2," + invalid.substring(3) + " " + delivery.sign() + " " + invalid);
 
         Answer answer = delivery.post();
