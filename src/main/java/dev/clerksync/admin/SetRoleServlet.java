@@ -5,6 +5,7 @@ import static dev.clerksync.http.JsonFields.requiredString;
 
 import dev.clerksync.auth.AccessDeniedException;
 import dev.clerksync.auth.Caller;
+import dev.clerksync.clerk.ClerkApiException;
 import dev.clerksync.clerk.ClerkClient;
 import dev.clerksync.http.BodyReader;
 import dev.clerksync.http.InvalidRequestException;
@@ -61,10 +62,12 @@ public final class SetRoleServlet extends HttpServlet {
         }
         ClerkUser updated = clerk.setRole(targetUserId, role);
         UserStore.RoleAssignment assignment = users.assignRole(caller.userId(), updated);
-        LOG.info("Role of user {} changed from {} to {} by {}", targetUserId, assignment.oldRole(),
-                assignment.user().role(), caller.userId());
-        json.write(response, HttpServletResponse.SC_OK, new Answer(true,
-                "User role updated to " + assignment.user().role(), Summary.of(assignment.user())));
+        // Clerk has the user, but a newer deletion reached us first: locally the user is gone.
+        UserView user = assignment.user().orElseThrow(() -> new ClerkApiException.NotFound(targetUserId));
+        LOG.info("Role of user {} changed from {} to {} by {}", targetUserId, assignment.oldRole(), user.role(),
+                caller.userId());
+        json.write(response, HttpServletResponse.SC_OK, new Answer(true, "User role updated to " + user.role(),
+                Summary.of(user)));
     }
 
     /** DESIGN.md's answer shape. */

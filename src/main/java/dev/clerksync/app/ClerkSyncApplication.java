@@ -20,16 +20,15 @@ import dev.clerksync.persistence.EventRetention;
 import dev.clerksync.persistence.SessionFactories;
 import dev.clerksync.persistence.Transactions;
 import dev.clerksync.users.MeServlet;
-import dev.clerksync.users.RoleChange;
 import dev.clerksync.users.RolePolicy;
 import dev.clerksync.users.User;
 import dev.clerksync.users.UserDirectory;
 import dev.clerksync.users.UserStore;
 import dev.clerksync.users.UserSync;
-import dev.clerksync.users.UserTombstone;
 import dev.clerksync.webhook.WebhookEvent;
 import dev.clerksync.webhook.WebhookEventLog;
 import dev.clerksync.webhook.WebhookServlet;
+import dev.clerksync.webhook.Webhooks;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
@@ -107,7 +106,7 @@ public final class ClerkSyncApplication implements ServletContextListener {
                 .orElseGet(() -> Database.pooled(settings.databaseUrl().orElseThrow(), settings.poolSize())));
         database.migrate();
         SessionFactory sessionFactory = open(SessionFactories.build(database.dataSource(),
-                List.of(User.class, UserTombstone.class, RoleChange.class, WebhookEvent.class)));
+                List.of(User.class, WebhookEvent.class)));
         open(new EventRetention(sessionFactory, settings.eventRetention(), clock)).start();
 
         JsonResponses json = open(new JsonResponses());
@@ -116,8 +115,8 @@ public final class ClerkSyncApplication implements ServletContextListener {
         UserSync userSync = new UserSync(roles, clock);
 
         addFilter(context, "problems", new ProblemFilter(new HttpErrors(), json), "/*");
-        addServlet(context, "webhook",
-                new WebhookServlet(settings.webhookSecrets(), transactions, userSync, json, clock), "/webhooks/clerk");
+        addServlet(context, "webhook", new WebhookServlet(settings.webhookSecrets(),
+                open(Webhooks.groupCommit(transactions, userSync, clock)), json, clock), "/webhooks/clerk");
         addServlet(context, "health", new HealthServlet(database, json), "/health");
         addServlet(context, "error", new ErrorPageServlet(json), "/error");
         if (settings.clerkApi().isPresent()) {

@@ -7,6 +7,7 @@ import dev.clerksync.http.InvalidJsonException;
 import dev.clerksync.http.InvalidRequestException;
 import dev.clerksync.http.PayloadTooLargeException;
 import dev.clerksync.http.Problem;
+import dev.clerksync.persistence.DatabaseRefusedException;
 import dev.clerksync.persistence.DatabaseUnavailableException;
 import dev.clerksync.webhook.MalformedEventException;
 import dev.clerksync.webhook.MissingHeadersException;
@@ -64,6 +65,11 @@ final class HttpErrors implements Function<Throwable, Problem> {
         if (failure instanceof ClerkApiException.Unavailable e) {
             LOG.warn("Clerk Backend API failed, answering 502: {}", e.getMessage());
             return new Problem(502, "Bad Gateway", "Clerk's Backend API did not answer usefully; nothing was changed");
+        }
+        if (failure instanceof DatabaseRefusedException e) {
+            // Not 503: retrying the same data is refused the same way. The webhook records these itself.
+            LOG.warn("Database refused the data, answering 500: {}", e.getMessage());
+            return new Problem(500, "Internal Server Error", "the database refused the data; nothing was changed");
         }
         if (failure instanceof DatabaseUnavailableException || failure instanceof PersistenceException) {
             LOG.warn("Database unavailable, answering 503: {}", rootCause(failure));

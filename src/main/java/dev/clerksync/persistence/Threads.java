@@ -34,6 +34,16 @@ final class Threads implements ThreadFactory {
         executor.shutdownNow();
         try {
             executor.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        join();
+    }
+
+    /** Waits a while for every thread this factory made to end. */
+    void join() {
+        try {
             for (Thread thread : started) {
                 thread.join(STOP_WAIT_MILLIS);
             }

@@ -6,6 +6,7 @@ import static dev.clerksync.http.JsonFields.requiredLong;
 import static dev.clerksync.http.JsonFields.requiredObject;
 import static dev.clerksync.http.JsonFields.requiredString;
 
+import dev.clerksync.http.InvalidJsonException;
 import dev.clerksync.users.ClerkUser;
 import jakarta.json.JsonObject;
 import java.time.Instant;
@@ -40,6 +41,23 @@ sealed interface ClerkEvent {
     }
 
     record Other(String type, String userId) implements ClerkEvent {
+    }
+
+    /** A signed body that is no usable event: recorded as failed, with the type if it got that far. */
+    record Malformed(String type, String reason) implements ClerkEvent {
+        @Override
+        public String userId() {
+            return null;
+        }
+    }
+
+    /** The event, or {@link Malformed} saying what is wrong with the body. */
+    static ClerkEvent read(byte[] body) {
+        try {
+            return parse(body);
+        } catch (InvalidJsonException e) {
+            return new Malformed(typeOrNull(body), e.getMessage());
+        }
     }
 
     /** @throws dev.clerksync.http.InvalidJsonException naming the first field that is wrong */

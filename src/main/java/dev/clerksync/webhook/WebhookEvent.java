@@ -6,7 +6,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** One processed delivery, by svix-id: the deduplication key and the audit trail. */
+/** One processed delivery, by svix-id, as the admin API reads it: the deduplication key and the audit trail. */
 @Entity
 @Table(name = "webhook_events")
 public class WebhookEvent {
@@ -38,17 +38,7 @@ public class WebhookEvent {
     private Instant processedAt;
 
     protected WebhookEvent() {
-        // for Hibernate
-    }
-
-    WebhookEvent(Delivery delivery, ClerkEvent event, Outcome outcome, Instant processedAt) {
-        this.svixId = delivery.svixId();
-        this.eventType = event.type();
-        this.userId = event.userId();
-        this.outcome = outcome.label();
-        this.attempts = 1;
-        this.receivedAt = delivery.receivedAt();
-        this.processedAt = processedAt;
+        // for Hibernate: records are read through this mapping and written by DeliveryTransaction
     }
 
     String svixId() {
@@ -85,21 +75,5 @@ public class WebhookEvent {
 
     Instant processedAt() {
         return processedAt;
-    }
-
-    /** A failed delivery was recorded for inspection, not processed: a retry may still apply. */
-    boolean wasProcessed() {
-        return !Outcome.FAILED.label().equals(outcome);
-    }
-
-    /** A retry of a once-failed delivery that now went through. */
-    void reprocessed(ClerkEvent event, Outcome newOutcome, Instant now) {
-        this.eventType = event.type();
-        this.userId = event.userId();
-        this.outcome = newOutcome.label();
-        this.error = null;
-        this.payload = null;
-        this.attempts++;
-        this.processedAt = now;
     }
 }

@@ -2,13 +2,14 @@ package dev.clerksync.webhook;
 
 import dev.clerksync.http.BodyReader;
 import dev.clerksync.http.JsonResponses;
-import dev.clerksync.persistence.Transactions;
-import dev.clerksync.users.UserSync;
+import dev.clerksync.persistence.DatabaseRefusedException;
+import dev.clerksync.persistence.GroupCommit;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -26,18 +27,21 @@ public final class WebhookServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServlet.class);
     private static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final List<String> SIGNATURE_HEADERS = List.of("id", "timestamp", "signature");
+    // Svix gives up on an answer after 15 s; a delivery still uncommitted by then is answered 503.
+    private static final Duration COMMIT_WAIT = Duration.ofSeconds(10);
 
     private final transient BodyReader bodyReader = new BodyReader(MAX_BODY_BYTES);
     private final transient SignatureCheck signatureCheck;
-    private final transient WebhookProcessor processor;
+    private final transient GroupCommit<Delivery, Outcome> commits;
     private final transient JsonResponses json;
     private final transient Clock clock;
     private final transient Map<Outcome, JsonResponses.Fixed> answers = new EnumMap<>(Outcome.class);
 
-    public WebhookServlet(List<String> signingSecrets, Transactions transactions, UserSync userSync,
-            JsonResponses json, Clock clock) {
+    /** @param commits applies deliveries in batches, each through a {@link DeliveryTransaction} */
+    public WebhookServlet(List<String> signingSecrets, GroupCommit<Delivery, Outcome> commits, JsonResponses json,
+            Clock clock) {
         this.signatureCheck = new SignatureCheck(signingSecrets);
-        this.processor = new WebhookProcessor(transactions, userSync, clock);
+        this.commits = commits;
         this.json = json;
         this.clock = clock;
         for (Outcome outcome : Outcome.values()) {
@@ -58,16 +62,26 @@ public final class WebhookServlet extends HttpServlet {
             LOG.warn("Webhook rejected: svix-id={} reason={}", svixId, e.getMessage());
             throw e;
         }
-        WebhookProcessor.Processed processed;
+        Delivery delivery = new Delivery(svixId, body, ClerkEvent.read(body), receivedAt);
+        GroupCommit.Committed<Outcome> committed;
         try {
-            processed = processor.process(new Delivery(svixId, body, receivedAt));
-        } catch (MalformedEventException e) {
-            LOG.warn("Webhook failed: svix-id={} reason={} (payload kept in webhook_events)", svixId, e.getMessage());
-            throw e;
+            committed = commits.submit(delivery, COMMIT_WAIT);
+        } catch (DatabaseRefusedException e) {
+            // A retry would be refused the same way: recorded as failed, like a malformed event,
+            // so that Svix does not retry it for a day.
+            delivery = delivery.failed("PostgreSQL refused the event's data (" + e.getMessage() + ")");
+            committed = commits.submit(delivery, COMMIT_WAIT);
         }
-        LOG.info("Webhook svix-id={} type={} user={} outcome={} ms={}", svixId, processed.eventType(),
-                processed.userId(), processed.outcome().label(), (System.nanoTime() - started) / 1_000_000);
-        json.write(response, HttpServletResponse.SC_OK, answers.get(processed.outcome()));
+        Outcome outcome = committed.result();
+        if (outcome == Outcome.FAILED) {
+            String reason = ((ClerkEvent.Malformed) delivery.event()).reason();
+            LOG.warn("Webhook failed: svix-id={} reason={} (payload kept in webhook_events)", svixId, reason);
+            throw new MalformedEventException(reason);
+        }
+        LOG.info("Webhook svix-id={} type={} user={} outcome={} batch={} ms={}", svixId, delivery.event().type(),
+                delivery.event().userId(), outcome.label(), committed.batchSize(),
+                (System.nanoTime() - started) / 1_000_000);
+        json.write(response, HttpServletResponse.SC_OK, answers.get(outcome));
     }
 
     /** The three headers under their svix-* names, taken from svix-* or else webhook-*. */

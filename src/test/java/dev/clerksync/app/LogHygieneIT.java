@@ -52,7 +52,7 @@ class LogHygieneIT extends AdminApiTest {
     }
 
     @Test
-    void eachDeliveryIsOneInfoLineWithIdTypeUserOutcomeAndMilliseconds() {
+    void eachDeliveryIsOneInfoLineWithIdTypeUserOutcomeBatchSizeAndMilliseconds() {
         String user = ClerkEvents.newUserId();
         var delivery = webhooks().delivery(ClerkEvents.userCreated(user).updatedAt(1_000).json());
         delivery.post();
@@ -60,7 +60,7 @@ class LogHygieneIT extends AdminApiTest {
         List<String> info = lines.stream().filter(l -> l.contains(delivery.id())).toList();
         assertEquals(1, info.size(), lines.toString());
         assertTrue(info.get(0).matches("INFO Webhook svix-id=" + delivery.id() + " type=user.created user=" + user
-                + " outcome=applied ms=\\d+"), info.get(0));
+                + " outcome=applied batch=\\d+ ms=\\d+"), info.get(0));
     }
 
     @Test

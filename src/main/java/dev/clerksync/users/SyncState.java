@@ -1,0 +1,245 @@
+package dev.clerksync.users;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sync's rules, decided in memory for a batch of changes: the users the batch touches as they
+ * are in the database, then as each change leaves them, in arrival order. Nothing here talks to
+ * the database; {@link UserSync} loads what the rules need to see and writes {@link #writes()}.
+ *
+ * <p>It must see every row the batch's changes can meet: the changed users themselves, every row
+ * holding an incoming email key, and every row holding an incoming username base. Rows with a
+ * username that merely starts with a base are asked for only when the base is taken.
+ */
+final class SyncState {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncState.class);
+
+    private final RolePolicy roles;
+    private final Instant now;
+    private final UsernameLookup usernameLookup;
+    private final Map<String, UserRow> stored = new HashMap<>();
+    private final Map<String, UserRow> current = new HashMap<>();
+    private final Map<String, Instant> tombstones = new HashMap<>();
+    private final Map<String, Instant> newTombstones = new LinkedHashMap<>();
+    private final Map<String, String> emailHolders = new HashMap<>();
+    private final Map<String, String> usernameHolders = new HashMap<>();
+    private final Set<String> touched = new LinkedHashSet<>();
+
+    /**
+     * @param rows       the stored rows the batch can meet (see the class comment)
+     * @param tombstones deletion times of the batch's users that have a tombstone
+     */
+    SyncState(RolePolicy roles, Instant now, Collection<UserRow> rows, Map<String, Instant> tombstones,
+            UsernameLookup usernameLookup) {
+        this.roles = roles;
+        this.now = now;
+        this.usernameLookup = usernameLookup;
+        this.tombstones.putAll(tombstones);
+        for (UserRow row : rows) {
+            stored.put(row.id(), row);
+            current.put(row.id(), row);
+            index(row);
+        }
+    }
+
+    /** Keys {@link UserSync} must load rows by, so that this state sees every holder they can meet. */
+    static Set<String> emailKeys(List<UserChange> changes) {
+        Set<String> keys = new HashSet<>();
+        for (UserChange change : changes) {
+            if (change instanceof UserChange.Mirror mirror && mirror.user().email() != null) {
+                keys.add(Keys.fold(mirror.user().email()));
+            }
+        }
+        return keys;
+    }
+
+    static Set<String> usernameKeys(List<UserChange> changes) {
+        Set<String> keys = new HashSet<>();
+        for (UserChange change : changes) {
+            String base = change instanceof UserChange.Mirror mirror ? Usernames.base(mirror.user()) : Usernames.FALLBACK;
+            keys.add(Keys.fold(base));
+        }
+        return keys;
+    }
+
+    /** The stored rows whose username key starts with a prefix: user id → username key. */
+    @FunctionalInterface
+    interface UsernameLookup {
+        Map<String, String> keysWithPrefix(String prefix) throws SQLException;
+    }
+
+    /** Applies one change on top of those before it. */
+    Change apply(UserChange change) throws SQLException {
+        UserRow before = current.get(change.userId());
+        if (change instanceof UserChange.Mirror mirror) {
+            return mirror(before, mirror.user());
+        }
+        if (change instanceof UserChange.Delete delete) {
+            return delete(before, delete);
+        }
+        return provisional(before, change.userId());
+    }
+
+    /** What one change did: its result and the user's row before and after it (null: no row). */
+    record Change(SyncResult result, UserRow before, UserRow after) {
+    }
+
+    private Change mirror(UserRow before, ClerkUser clerk) throws SQLException {
+        if (before == null ? isBuried(clerk) : before.isNewerThan(clerk.updatedAt())) {
+            return new Change(SyncResult.STALE, before, before);
+        }
+        String email = clerk.email();
+        if (email != null && (before == null || !Keys.fold(email).equals(before.emailKey()))) {
+            email = claimEmail(clerk);
+        }
+        String username = username(before, clerk);
+        UserRow after = UserRow.mirror(clerk, email, username, roles.roleOf(clerk),
+                before == null ? now : before.createdAt(), now);
+        put(clerk.id(), after);
+        return new Change(SyncResult.APPLIED, before, after);
+    }
+
+    private Change delete(UserRow before, UserChange.Delete delete) {
+        put(delete.userId(), null);
+        tombstones.merge(delete.userId(), delete.deletedAt(), SyncState::later);
+        newTombstones.merge(delete.userId(), delete.deletedAt(), SyncState::later);
+        return new Change(SyncResult.APPLIED, before, null);
+    }
+
+    private Change provisional(UserRow before, String userId) throws SQLException {
+        if (before != null || tombstones.containsKey(userId)) {
+            return new Change(SyncResult.STALE, before, before);
+        }
+        UserRow after = UserRow.provisional(userId, uniqueUsername(Usernames.FALLBACK, userId), roles.defaultRole(), now);
+        put(userId, after);
+        return new Change(SyncResult.APPLIED, null, after);
+    }
+
+    private boolean isBuried(ClerkUser clerk) {
+        Instant deletedAt = tombstones.get(clerk.id());
+        return deletedAt != null && !clerk.updatedAt().isAfter(deletedAt);
+    }
+
+    /**
+     * Clerk keeps emails unique among live users, so when another row holds this email one of the
+     * two is out of date: the older Clerk version gives it up. Usually that is the other row; when
+     * this event is the older one (a late delivery), this user is stored without the email until
+     * its newer state arrives. Answers the email to store.
+     */
+    private String claimEmail(ClerkUser clerk) {
+        String holderId = emailHolders.get(Keys.fold(clerk.email()));
+        if (holderId == null || holderId.equals(clerk.id())) {
+            return clerk.email();
+        }
+        UserRow holder = current.get(holderId);
+        if (holder.provisional() || holder.clerkUpdatedAt() == null || !holder.clerkUpdatedAt().isAfter(clerk.updatedAt())) {
+            LOG.warn("Email of user {} cleared: user {} holds it in a newer Clerk state; {} is stale until its next event",
+                    holderId, clerk.id(), holderId);
+            put(holderId, holder.withoutEmail(now));
+            return clerk.email();
+        }
+        LOG.warn("User {} stored without its email: user {} holds it in a newer Clerk state", clerk.id(), holderId);
+        return null;
+    }
+
+    /** Keeps the current username while it still derives from the same base, else finds a free one. */
+    private String username(UserRow before, ClerkUser clerk) throws SQLException {
+        String base = Usernames.base(clerk);
+        if (before != null && Usernames.derivesFrom(before.username(), base)) {
+            return before.username();
+        }
+        return uniqueUsername(base, clerk.id());
+    }
+
+    /** {@code base}, or {@code base} with the smallest numeric suffix no other user has. */
+    private String uniqueUsername(String base, String userId) throws SQLException {
+        String baseKey = Keys.fold(base);
+        String holder = usernameHolders.get(baseKey);
+        if (holder == null || holder.equals(userId)) {
+            return base;
+        }
+        Set<String> taken = usernameKeysStartingWith(baseKey, userId);
+        for (int suffix = 2; ; suffix++) {
+            String candidate = base + suffix;
+            if (!taken.contains(Keys.fold(candidate))) {
+                return candidate;
+            }
+        }
+    }
+
+    /** Other users' username keys starting with {@code prefix}: stored ones, as this batch has left them. */
+    private Set<String> usernameKeysStartingWith(String prefix, String userId) throws SQLException {
+        Set<String> taken = new HashSet<>();
+        usernameLookup.keysWithPrefix(prefix).forEach((id, key) -> {
+            if (!current.containsKey(id)) {
+                taken.add(key);
+            }
+        });
+        usernameHolders.forEach((key, id) -> {
+            if (key.startsWith(prefix) && !id.equals(userId)) {
+                taken.add(key);
+            }
+        });
+        return taken;
+    }
+
+    /** Makes {@code row} (null: no row) the user's current state, and keeps the key indexes in step. */
+    private void put(String userId, UserRow row) {
+        UserRow old = current.get(userId);
+        if (old != null) {
+            emailHolders.remove(old.emailKey(), userId);
+            usernameHolders.remove(old.usernameKey(), userId);
+        }
+        current.put(userId, row);
+        if (row != null) {
+            index(row);
+        }
+        touched.add(userId);
+    }
+
+    private void index(UserRow row) {
+        if (row.email() != null) {
+            emailHolders.put(row.emailKey(), row.id());
+        }
+        usernameHolders.put(row.usernameKey(), row.id());
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    /**
+     * The statements that bring the database to this state: each touched user's final row written
+     * once (uniqueness is checked at commit, so the order of the rows does not matter).
+     */
+    Writes writes() {
+        List<String> deletes = new ArrayList<>();
+        List<UserRow> upserts = new ArrayList<>();
+        for (String userId : touched) {
+            UserRow row = current.get(userId);
+            if (row != null) {
+                upserts.add(row);
+            } else if (stored.containsKey(userId)) {
+                deletes.add(userId);
+            }
+        }
+        return new Writes(deletes, upserts, Map.copyOf(newTombstones));
+    }
+
+    /** Rows to delete, rows to insert or update, tombstones to record (a later one wins). */
+    record Writes(List<String> deletes, List<UserRow> upserts, Map<String, Instant> tombstones) {
+    }
+}

@@ -1,0 +1,165 @@
+package dev.clerksync.webhook;
+
+import dev.clerksync.persistence.GroupCommit;
+import dev.clerksync.persistence.Transactions;
+import dev.clerksync.users.SyncResult;
+import dev.clerksync.users.UserChange;
+import dev.clerksync.users.UserSync;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The webhook's unit of work: a batch of verified deliveries in one transaction. It locks the
+ * batch's users, finds the svix-ids already processed, applies the rest through {@link UserSync}
+ * in arrival order and records every delivery; the user changes, tombstones and records of the
+ * batch commit together or not at all. A batch never holds one svix-id twice ({@link GroupCommit}
+ * keys batches by it).
+ */
+final class DeliveryTransaction implements GroupCommit.BatchWork<Delivery, Outcome> {
+
+    private static final String PROCESSED = """
+            select svix_id from webhook_events where svix_id = any(?) and outcome <> 'failed'""";
+
+    // A failed record is overwritten by a retry of the same svix-id; a processed one never is.
+    private static final String RECORD = """
+            insert into webhook_events
+                (svix_id, event_type, user_id, outcome, error, payload, attempts, received_at, processed_at)
+            values (?, ?, ?, ?, ?, ?, 1, ?, ?)
+            on conflict (svix_id) do update
+            set event_type = excluded.event_type, user_id = excluded.user_id, outcome = excluded.outcome,
+                error = excluded.error, payload = excluded.payload, attempts = webhook_events.attempts + 1,
+                processed_at = excluded.processed_at
+            where webhook_events.outcome = 'failed'""";
+
+    private final Transactions transactions;
+    private final UserSync userSync;
+    private final Clock clock;
+
+    DeliveryTransaction(Transactions transactions, UserSync userSync, Clock clock) {
+        this.transactions = transactions;
+        this.userSync = userSync;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<Outcome> apply(List<Delivery> batch) {
+        return transactions.inTransaction(connection -> apply(connection, batch));
+    }
+
+    private List<Outcome> apply(Connection connection, List<Delivery> batch) throws SQLException {
+        userSync.lock(connection, changedUserIds(batch));
+        Set<String> processed = processed(connection, batch);
+        List<UserChange> changes = new ArrayList<>();
+        for (Delivery delivery : batch) {
+            if (!processed.contains(delivery.svixId())) {
+                change(delivery.event(), changes);
+            }
+        }
+        List<SyncResult> results = userSync.apply(connection, changes);
+        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        int next = 0;
+        for (Delivery delivery : batch) {
+            if (processed.contains(delivery.svixId())) {
+                outcomes.add(Outcome.DUPLICATE);
+            } else if (isUserChange(delivery.event())) {
+                outcomes.add(Outcome.of(results.get(next++)));
+            } else {
+                outcomes.add(delivery.event() instanceof ClerkEvent.Malformed ? Outcome.FAILED : Outcome.IGNORED);
+            }
+        }
+        record(connection, batch, outcomes);
+        return outcomes;
+    }
+
+    /** The users whose rows the batch may change: their locks come first, before anything is read. */
+    private static Set<String> changedUserIds(List<Delivery> batch) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (Delivery delivery : batch) {
+            if (isUserChange(delivery.event())) {
+                ids.add(delivery.event().userId());
+            }
+        }
+        return ids;
+    }
+
+    private static boolean isUserChange(ClerkEvent event) {
+        return event instanceof ClerkEvent.UserChanged || event instanceof ClerkEvent.UserDeleted;
+    }
+
+    private static void change(ClerkEvent event, List<UserChange> changes) {
+        if (event instanceof ClerkEvent.UserChanged changed) {
+            changes.add(new UserChange.Mirror(changed.user()));
+        } else if (event instanceof ClerkEvent.UserDeleted deleted) {
+            changes.add(new UserChange.Delete(deleted.userId(), deleted.deletedAt()));
+        }
+    }
+
+    private static Set<String> processed(Connection connection, List<Delivery> batch) throws SQLException {
+        String[] svixIds = batch.stream().map(Delivery::svixId).toArray(String[]::new);
+        try (PreparedStatement select = connection.prepareStatement(PROCESSED)) {
+            select.setArray(1, connection.createArrayOf("text", svixIds));
+            Set<String> processed = new HashSet<>();
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    processed.add(result.getString(1));
+                }
+            }
+            return processed;
+        }
+    }
+
+    /**
+     * Records every delivery that was not a duplicate, in one round trip. A failed delivery keeps
+     * its payload for inspection; a processed one keeps none.
+     */
+    private void record(Connection connection, List<Delivery> batch, List<Outcome> outcomes) throws SQLException {
+        Instant now = clock.instant();
+        try (PreparedStatement insert = connection.prepareStatement(RECORD)) {
+            int rows = 0;
+            for (int i = 0; i < batch.size(); i++) {
+                if (outcomes.get(i) != Outcome.DUPLICATE) {
+                    bind(insert, batch.get(i), outcomes.get(i), now);
+                    insert.addBatch();
+                    rows++;
+                }
+            }
+            if (rows > 0) {
+                insert.executeBatch();
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement insert, Delivery delivery, Outcome outcome, Instant now)
+            throws SQLException {
+        ClerkEvent event = delivery.event();
+        boolean failed = event instanceof ClerkEvent.Malformed;
+        insert.setString(1, delivery.svixId());
+        insert.setString(2, storable(event.type()));
+        insert.setString(3, storable(event.userId()));
+        insert.setString(4, outcome.label());
+        insert.setString(5, failed ? storable(((ClerkEvent.Malformed) event).reason()) : null);
+        insert.setString(6, failed ? storable(new String(delivery.body(), StandardCharsets.UTF_8)) : null);
+        insert.setObject(7, delivery.receivedAt().atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+        insert.setObject(8, now.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+    }
+
+    /**
+     * Text PostgreSQL can store: it refuses NUL characters. The record of a failure must never fail
+     * itself, or the delivery could be neither applied nor recorded.
+     */
+    private static String storable(String text) {
+        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace("\u0000", "");
+    }
+}

@@ -1,0 +1,21 @@
+package dev.clerksync.webhook;
+
+import dev.clerksync.persistence.GroupCommit;
+import dev.clerksync.persistence.Transactions;
+import dev.clerksync.users.UserSync;
+import java.time.Clock;
+
+/** Builds the webhook's group commit, for the composition root. */
+public final class Webhooks {
+
+    // Enough to absorb a burst on a few cores, small enough to keep one transaction short.
+    static final int MAX_BATCH = 64;
+
+    private Webhooks() {
+    }
+
+    public static GroupCommit<Delivery, Outcome> groupCommit(Transactions transactions, UserSync userSync, Clock clock) {
+        return new GroupCommit<>("clerk-sync-webhook-writer", MAX_BATCH, Delivery::svixId,
+                new DeliveryTransaction(transactions, userSync, clock));
+    }
+}
