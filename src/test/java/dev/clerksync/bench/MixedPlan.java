@@ -100,7 +100,9 @@ final class MixedPlan {
             while (plan.size() < count) {
                 if (!due.isEmpty()) {
                     plan.add(due.poll().again());
-                } else if (!held.isEmpty() && held.peek().dueAt <= plan.size()) {
+                } else if (!held.isEmpty() && (held.peek().dueAt <= plan.size() || count - plan.size() <= held.size())) {
+                    // Also when only the held duplicates still fit: a round that ends holding them
+                    // back would send fewer duplicates than asked, and short rounds most of all.
                     plan.add(held.poll().original.again());
                 } else {
                     PlannedDelivery event = events.next();

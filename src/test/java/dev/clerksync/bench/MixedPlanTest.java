@@ -66,6 +66,8 @@ class MixedPlanTest {
             }
         }
         assertTrue(afterNextEvent > 0, "some late duplicates land after a newer event of their user");
+        long duplicates = plan.stream().filter(PlannedDelivery::duplicate).count();
+        assertEquals(0.10, duplicates / (double) (DELIVERIES - duplicates), 0.02, "no duplicate is left unsent");
     }
 
     @Test
