@@ -29,19 +29,28 @@ import java.util.concurrent.Future;
  * keep-alive socket, one at a time, and reads each answer's status line, headers and
  * {@code Content-Length} body; it reconnects when the server closes the connection.
  *
- * <p>Protocol with the benchmark: {@code java LoadClient HOST PORT REQUESTS_FILE RESULTS_FILE}.
+ * <p>Protocol with the benchmark: {@code java LoadClient HOST PORT REQUESTS_FILE RESULTS_FILE [SECONDS]}.
  * It reads the requests, connects, prints {@code ready}, waits for a line on standard input,
- * posts, writes the results and prints {@code done}.
+ * posts, writes the results and prints {@code done}. With {@code SECONDS} above 0, each thread
+ * stops taking its next request once that long has passed since the go (a round measured by
+ * duration; the requests file is then an upper bound).
  *
  * <p>Requests file: {@code int clients}, then per client {@code int count} and per request
  * {@code int length, byte[length]}. Results file: {@code long elapsedNanos, long cpuNanos}, then per
- * client {@code int errors, int notApplied, int count, long[count] latencyNanos}.
+ * client {@code int sent}, and per sent request, in order, {@code long latencyNanos, short httpStatus,
+ * byte outcome}: the index in {@link #OUTCOMES} of the {@code "status"} the answer names, or
+ * {@code OUTCOMES.size()} for anything else. The benchmark needs each request's answer, in order,
+ * to know which user state the server should hold afterwards.
  */
 public final class LoadClient {
 
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final int READ_TIMEOUT_MS = 30_000;
-    private static final byte[] APPLIED = "\"applied\"".getBytes(StandardCharsets.US_ASCII);
+    /** The webhook's answers, {@code {"status":"applied"}} and so on; read by the benchmark too. */
+    static final List<String> OUTCOMES = List.of("applied", "stale", "duplicate", "ignored", "failed");
+    private static final List<byte[]> OUTCOME_NEEDLES = OUTCOMES.stream()
+            .map(label -> ("\"" + label + "\"").getBytes(StandardCharsets.US_ASCII))
+            .toList();
 
     private LoadClient() {
     }
@@ -50,6 +59,7 @@ public final class LoadClient {
         String host = args[0];
         int port = Integer.parseInt(args[1]);
         List<List<byte[]>> perClient = readRequests(Path.of(args[2]));
+        double seconds = args.length > 4 ? Double.parseDouble(args[4]) : 0;
         List<Connection> connections = new ArrayList<>();
         for (int client = 0; client < perClient.size(); client++) {
             connections.add(new Connection(host, port));
@@ -62,11 +72,12 @@ public final class LoadClient {
         ExecutorService threads = Executors.newFixedThreadPool(perClient.size());
         long cpuStarted = processCpuNanos();
         long started = System.nanoTime();
+        long deadline = seconds > 0 ? started + (long) (seconds * 1e9) : Long.MAX_VALUE;
         List<Future<Result>> futures = new ArrayList<>();
         for (int client = 0; client < perClient.size(); client++) {
             Connection connection = connections.get(client);
             List<byte[]> requests = perClient.get(client);
-            futures.add(threads.submit(() -> connection.post(requests)));
+            futures.add(threads.submit(() -> connection.post(requests, deadline)));
         }
         List<Result> results = new ArrayList<>();
         for (Future<Result> future : futures) {
@@ -106,11 +117,11 @@ public final class LoadClient {
             out.writeLong(elapsed);
             out.writeLong(cpu);
             for (Result result : results) {
-                out.writeInt(result.errors);
-                out.writeInt(result.notApplied);
-                out.writeInt(result.latencies.length);
-                for (long latency : result.latencies) {
-                    out.writeLong(latency);
+                out.writeInt(result.sent);
+                for (int i = 0; i < result.sent; i++) {
+                    out.writeLong(result.latencies[i]);
+                    out.writeShort(result.statuses[i]);
+                    out.writeByte(result.outcomes[i]);
                 }
             }
         }
@@ -120,7 +131,8 @@ public final class LoadClient {
         return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    private record Result(long[] latencies, int errors, int notApplied) {
+    /** The first {@code sent} entries are filled: fewer than requested when the deadline stopped the thread. */
+    private record Result(int sent, long[] latencies, short[] statuses, byte[] outcomes) {
     }
 
     /** One keep-alive HTTP/1.1 connection, used by one thread. */
@@ -152,11 +164,12 @@ public final class LoadClient {
             socket.close();
         }
 
-        Result post(List<byte[]> requests) throws IOException {
+        Result post(List<byte[]> requests, long deadline) throws IOException {
             long[] latencies = new long[requests.size()];
-            int errors = 0;
-            int notApplied = 0;
-            for (int i = 0; i < requests.size(); i++) {
+            short[] statuses = new short[requests.size()];
+            byte[] outcomes = new byte[requests.size()];
+            int sent = 0;
+            for (int i = 0; i < requests.size() && System.nanoTime() < deadline; i++) {
                 long started = System.nanoTime();
                 Answer answer;
                 try {
@@ -168,20 +181,18 @@ public final class LoadClient {
                     answer = exchange(requests.get(i));
                 }
                 latencies[i] = System.nanoTime() - started;
-                if (answer.status != 200) {
-                    errors++;
-                } else if (!answer.applied) {
-                    notApplied++;
-                }
+                statuses[i] = (short) answer.status;
+                outcomes[i] = (byte) answer.outcome;
+                sent++;
                 if (answer.close) {
                     close();
                     open();
                 }
             }
-            return new Result(latencies, errors, notApplied);
+            return new Result(sent, latencies, statuses, outcomes);
         }
 
-        private record Answer(int status, boolean applied, boolean close) {
+        private record Answer(int status, int outcome, boolean close) {
         }
 
         /** Sends one request and reads its answer: head up to the blank line, then Content-Length bytes. */
@@ -220,8 +231,16 @@ public final class LoadClient {
                 }
                 filled += read;
             }
-            boolean applied = indexOf(buffer, bodyStart, bodyEnd, APPLIED) >= 0;
-            return new Answer(status, applied, lower.contains("\r\nconnection: close"));
+            return new Answer(status, outcome(bodyStart, bodyEnd), lower.contains("\r\nconnection: close"));
+        }
+
+        private int outcome(int bodyStart, int bodyEnd) {
+            for (int i = 0; i < OUTCOME_NEEDLES.size(); i++) {
+                if (indexOf(buffer, bodyStart, bodyEnd, OUTCOME_NEEDLES.get(i)) >= 0) {
+                    return i;
+                }
+            }
+            return OUTCOME_NEEDLES.size();
         }
 
         private static int headerInt(String head, String name) {

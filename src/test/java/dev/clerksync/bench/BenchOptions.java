@@ -1,0 +1,104 @@
+package dev.clerksync.bench;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The benchmark's settings, from system properties (the {@code bench} profile passes them on).
+ *
+ * @param requests       measured deliveries per workload (per duplicate order for the mixed one), split over the rounds
+ * @param warmup         unmeasured deliveries before the first measured round of each workload
+ * @param users          users of the {@code updated} workload (the mixed one creates its own)
+ * @param seconds        above 0: a round also stops after this long (its share of {@code requests} is then a cap)
+ * @param duplicatePercent share of the mixed workload's events that are delivered twice
+ * @param seed           the mixed workload's random seed, printed so that a run can be repeated
+ */
+record BenchOptions(int requests, int warmup, int clients, int users, int rounds, int pgbenchSeconds, File war,
+        Workload workload, List<DuplicateOrder> duplicateOrders, double seconds, int duplicatePercent, long seed) {
+
+    /** Which rounds run: the old {@code user.updated}-only ones, the mixed ones, or both. */
+    enum Workload {
+        UPDATED, MIXED, BOTH;
+
+        boolean includesUpdated() {
+            return this != MIXED;
+        }
+
+        boolean includesMixed() {
+            return this != UPDATED;
+        }
+    }
+
+    static BenchOptions fromSystemProperties() {
+        BenchOptions options = new BenchOptions(
+                intProperty("bench.requests", 6000),
+                intProperty("bench.warmup", 3000),
+                intProperty("bench.clients", 8),
+                intProperty("bench.users", 1000),
+                intProperty("bench.rounds", 3),
+                intProperty("bench.pgbench.seconds", 8),
+                new File(System.getProperty("bench.war", "target/clerk-sync.war")),
+                Workload.valueOf(property("bench.workload", "mixed").toUpperCase(Locale.ROOT)),
+                duplicateOrders(property("bench.dupOrder", "immediate,late")),
+                Double.parseDouble(property("bench.seconds", "0")),
+                Integer.parseInt(property("bench.duplicates", "10")),
+                Long.parseLong(property("bench.seed", Long.toString(System.nanoTime()))));
+        if (options.workload.includesUpdated() && options.users < options.clients) {
+            throw new IllegalArgumentException("bench.users must be at least bench.clients");
+        }
+        if (options.requests < options.rounds) {
+            throw new IllegalArgumentException("bench.requests must be at least bench.rounds");
+        }
+        if (options.duplicatePercent < 0 || options.duplicatePercent > 100) {
+            throw new IllegalArgumentException("bench.duplicates must be a percentage, was " + options.duplicatePercent);
+        }
+        if (!options.war.isFile()) {
+            throw new IllegalArgumentException("no WAR at " + options.war + ": run mvn package first");
+        }
+        return options;
+    }
+
+    int requestsInRound(int round) {
+        return requests / rounds + (round <= requests % rounds ? 1 : 0);
+    }
+
+    /** A property the pom passes on, empty when not set on the command line. */
+    private static String property(String name, String fallback) {
+        String value = System.getProperty(name, "");
+        return value.isBlank() ? fallback : value.trim();
+    }
+
+    private static int intProperty(String name, int fallback) {
+        int value = Integer.parseInt(property(name, Integer.toString(fallback)));
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    private static List<DuplicateOrder> duplicateOrders(String list) {
+        List<DuplicateOrder> orders = new ArrayList<>();
+        for (String name : list.split(",")) {
+            if (!name.isBlank()) {
+                orders.add(DuplicateOrder.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+            }
+        }
+        if (orders.isEmpty()) {
+            throw new IllegalArgumentException("bench.dupOrder names no order: use immediate, late or immediate,late");
+        }
+        return List.copyOf(orders);
+    }
+
+    @Override
+    public String toString() {
+        return "workload=" + workload.name().toLowerCase(Locale.ROOT)
+                + (workload.includesMixed() ? " dupOrder=" + String.join(",", duplicateOrders.stream()
+                        .map(DuplicateOrder::label).toList()) + " duplicates=" + duplicatePercent + "% seed=" + seed : "")
+                + " requests=" + requests + " warmup=" + warmup + " clients=" + clients
+                + (workload.includesUpdated() ? " users=" + users : "")
+                + " rounds=" + rounds + (seconds > 0 ? " seconds/round<=" + seconds : "")
+                + " pgbench.seconds/round=" + pgbenchSeconds + " war=" + war;
+    }
+}

@@ -1,0 +1,156 @@
+package dev.clerksync.bench;
+
+import static dev.clerksync.bench.Stats.millis;
+import static dev.clerksync.bench.Stats.percentile;
+
+import com.svix.Webhook;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The mixed workload (the default): Clerk's {@code user.created} / {@code user.updated} /
+ * {@code user.deleted} at 60/35/5, realistic user objects, {@code bench.duplicates} % of the events
+ * delivered twice, for each duplicate order in {@code bench.dupOrder} a set of rounds. Every round
+ * starts with new users, is checked against the state its sender expects, and is followed by
+ * pgbench running the same per-event database work ({@link MixedPgbenchScripts}).
+ */
+final class MixedWorkload {
+
+    /** The role the benchmark's server stores for users without one: {@code CLERK_SYNC_DEFAULT_ROLE}. */
+    static final String DEFAULT_ROLE = "user";
+    /** Every role the events carry, so that each one is stored as sent: {@code CLERK_SYNC_ROLES}. */
+    static final String ROLES = "admin,user,member,editor,viewer,owner";
+
+    private final BenchOptions options;
+    private final LoadRunner load;
+    private final Webhook signer;
+    private final TargetDatabase database;
+    private final Path work;
+    private final Path log;
+    private final SplittableRandom random;
+    private final String pgbenchRun = UUID.randomUUID().toString().substring(0, 8);
+    private int pgbenchRuns;
+
+    MixedWorkload(BenchOptions options, LoadRunner load, Webhook signer, TargetDatabase database, Path work,
+            Path log) {
+        this.options = options;
+        this.load = load;
+        this.signer = signer;
+        this.database = database;
+        this.work = work;
+        this.log = log;
+        this.random = new SplittableRandom(options.seed());
+    }
+
+    /** An unmeasured round of the same traffic, so that the measured ones meet a warm JVM. */
+    void warmUp() throws Exception {
+        MixedRound warmUp = runRound(options.warmup(), options.duplicateOrders().get(0), 0);
+        System.out.printf(Locale.ROOT, "mixed warm-up (not measured): %s%n", warmUp.describe());
+    }
+
+    /** Runs every duplicate order's rounds; answers each order's summary line for the final comparison. */
+    Map<DuplicateOrder, String> runMeasuredRounds(Pgbench pgbench) throws Exception {
+        Map<DuplicateOrder, String> verdicts = new LinkedHashMap<>();
+        List<String> scripts = pgbench == null ? List.of() : MixedPgbenchScripts.write(work);
+        for (DuplicateOrder order : options.duplicateOrders()) {
+            List<MixedRound> rounds = new ArrayList<>();
+            List<PgbenchResult> ceiling = new ArrayList<>();
+            for (int round = 1; round <= options.rounds(); round++) {
+                MixedRound result = runRound(options.requestsInRound(round), order, options.seconds());
+                rounds.add(result);
+                System.out.printf(Locale.ROOT, "round %d mixed/%s: %s%n", round, order.label(), result.describe());
+                if (pgbench != null) {
+                    PgbenchResult pg = pgbench.run(scripts, pgbenchDefines());
+                    ceiling.add(pg);
+                    System.out.printf(Locale.ROOT, "round %d pgbench mixed: %s  ratio %.3f%n", round, pg,
+                            result.load().throughput() / pg.tps());
+                }
+            }
+            verdicts.put(order, printSummary(order, rounds, ceiling, pgbench));
+        }
+        return verdicts;
+    }
+
+    /**
+     * Plans and signs the round, posts it, then checks the table against what the sender expects and
+     * reads the round's batch sizes from the server's log.
+     */
+    private MixedRound runRound(int deliveries, DuplicateOrder order, double seconds) throws Exception {
+        MixedPlan plan = MixedPlan.create(options.clients(), deliveries, order, options.duplicatePercent(),
+                random.split());
+        long logStart = BatchSizes.logEnd(log);
+        RoundResult result = load.post(client -> sign(plan.perClient.get(client)), seconds);
+        StateCheck check = StateCheck.run(database, ExpectedUsers.of(plan, result.statuses()), DEFAULT_ROLE);
+        BatchSizes batches = BatchSizes.read(log, logStart, plan.svixIds());
+        int[] sent = result.statuses().stream().mapToInt(statuses -> statuses.length).toArray();
+        return new MixedRound(result, plan.mix(sent), check, batches);
+    }
+
+    /** A duplicate is signed anew, as Svix signs each attempt, with its original's svix-id and body. */
+    private List<SignedDelivery> sign(List<PlannedDelivery> deliveries) throws Exception {
+        List<SignedDelivery> signed = new ArrayList<>(deliveries.size());
+        for (PlannedDelivery delivery : deliveries) {
+            signed.add(SignedDelivery.signed(signer, delivery.svixId(), delivery.body()));
+        }
+        return signed;
+    }
+
+    /** A new user-id prefix per pgbench run, so that no run updates or deletes another run's users. */
+    private Map<String, String> pgbenchDefines() {
+        return Map.of("prefix", "user_pgb" + pgbenchRun + "r" + ++pgbenchRuns + "c", "made", "0");
+    }
+
+    private String printSummary(DuplicateOrder order, List<MixedRound> rounds, List<PgbenchResult> ceiling,
+            Pgbench pgbench) {
+        List<RoundResult> loads = rounds.stream().map(MixedRound::load).toList();
+        double throughput = median(loads, RoundResult::throughput);
+        int non2xx = rounds.stream().mapToInt(MixedRound::non2xx).sum();
+        int mismatches = rounds.stream().mapToInt(round -> round.check().mismatches()).sum();
+        System.out.println();
+        System.out.printf(Locale.ROOT, "=== summary: mixed workload, duplicates %s (%d cores, %d clients, %d rounds;"
+                        + " medians over rounds, counts summed) ===%n", order.label(),
+                Runtime.getRuntime().availableProcessors(), options.clients(), rounds.size());
+        System.out.printf(Locale.ROOT, "mixed    deliveries %d  throughput %.1f deliveries/s  latency p50 %.2f ms"
+                        + "  p95 %.2f ms  p99 %.2f ms  non-2xx %d  mismatches %d%n",
+                loads.stream().mapToInt(RoundResult::requests).sum(), throughput,
+                median(loads, r -> millis(percentile(r.latencies(), 50))),
+                median(loads, r -> millis(percentile(r.latencies(), 95))),
+                median(loads, r -> millis(percentile(r.latencies(), 99))), non2xx, mismatches);
+        System.out.printf(Locale.ROOT, "mixed    server cpu per delivery %.2f ms (server JVM: Tomcat, WAR); whole machine"
+                        + " %.2f ms, load client JVM %.2f ms%n",
+                median(loads, RoundResult::serverCpuMillis), median(loads, RoundResult::machineCpuMillis),
+                median(loads, RoundResult::clientCpuMillis));
+        BatchSizes batches = BatchSizes.merge(rounds.stream().map(MixedRound::batches).toList());
+        System.out.println("mixed    " + batches.summary() + " (all rounds)");
+        if (batches.reported()) {
+            System.out.println("mixed    " + batches.histogram() + " (deliveries per batch size)");
+        }
+        String ratio = "no pgbench";
+        if (!ceiling.isEmpty()) {
+            double tps = Stats.median(ceiling.stream().mapToDouble(PgbenchResult::tps).toArray());
+            System.out.printf(Locale.ROOT, "pgbench  same per-event work (created/updated/deleted 60/35/5), %d clients,"
+                            + " %d s per round  tps %.1f  latency avg %.2f ms  failed %d  cpu/transaction %.2f ms%n",
+                    options.clients(), pgbench.seconds(), tps,
+                    Stats.median(ceiling.stream().mapToDouble(PgbenchResult::latencyMillis).toArray()),
+                    ceiling.stream().mapToLong(PgbenchResult::failed).sum(),
+                    Stats.median(ceiling.stream().mapToDouble(PgbenchResult::machineCpuMillis).toArray()));
+            ratio = String.format(Locale.ROOT, "ratio %.3f", throughput / tps);
+            System.out.printf(Locale.ROOT, "ratio    mixed deliveries/s / pgbench tps = %.3f%n", throughput / tps);
+        }
+        return String.format(Locale.ROOT, "%.1f deliveries/s  %s  p99 %.2f ms  non-2xx %d  mismatches %d"
+                        + "  server cpu/delivery %.2f ms", throughput, ratio,
+                median(loads, r -> millis(percentile(r.latencies(), 99))), non2xx, mismatches,
+                median(loads, RoundResult::serverCpuMillis));
+    }
+
+    private static double median(List<RoundResult> rounds, ToDoubleFunction<RoundResult> figure) {
+        return Stats.median(rounds.stream().mapToDouble(figure).toArray());
+    }
+}
