@@ -116,7 +116,7 @@ public final class ClerkSyncApplication implements ServletContextListener {
 
         addFilter(context, "problems", new ProblemFilter(new HttpErrors(), json), "/*");
         addServlet(context, "webhook", new WebhookServlet(settings.webhookSecrets(),
-                open(Webhooks.groupCommit(transactions, userSync, clock)), json, clock), "/webhooks/clerk");
+                open(Webhooks.groupCommit(settings.webhookWriters(), transactions, userSync, clock)), json, clock), "/webhooks/clerk");
         addServlet(context, "health", new HealthServlet(database, json), "/health");
         addServlet(context, "error", new ErrorPageServlet(json), "/error");
         if (settings.clerkApi().isPresent()) {

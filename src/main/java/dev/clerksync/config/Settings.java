@@ -23,6 +23,7 @@ public final class Settings {
     public static final String DATABASE_USER = "DATABASE_USER";
     public static final String DATABASE_PASSWORD = "DATABASE_PASSWORD";
     public static final String DATABASE_POOL_SIZE = "DATABASE_POOL_SIZE";
+    public static final String WEBHOOK_WRITERS = "CLERK_SYNC_WEBHOOK_WRITERS";
     public static final String ROLES = "CLERK_SYNC_ROLES";
     public static final String DEFAULT_ROLE = "CLERK_SYNC_DEFAULT_ROLE";
     public static final String ADMIN_ROLE = "CLERK_SYNC_ADMIN_ROLE";
@@ -37,6 +38,9 @@ public final class Settings {
 
     private static final int DEFAULT_POOL_SIZE = 10;
     private static final int MAX_POOL_SIZE = 200;
+    // Transactions of delivery batches in flight at once; each holds a pooled connection meanwhile.
+    private static final int DEFAULT_WEBHOOK_WRITERS = 2;
+    private static final int MAX_WEBHOOK_WRITERS = 32;
     private static final int DEFAULT_RETENTION_DAYS = 30;
     // Svix retries a delivery for about 28 hours; forgetting a svix-id sooner would let a retry apply twice.
     private static final int MIN_RETENTION_DAYS = 2;
@@ -46,6 +50,7 @@ public final class Settings {
     private final List<String> webhookSecrets;
     private final Optional<DatabaseUrl> databaseUrl;
     private final int poolSize;
+    private final int webhookWriters;
     private final Set<String> roles;
     private final String defaultRole;
     private final String adminRole;
@@ -57,6 +62,7 @@ public final class Settings {
         this.webhookSecrets = webhookSecrets(source);
         this.databaseUrl = containerDataSource ? Optional.empty() : Optional.of(databaseUrl(source));
         this.poolSize = intSetting(source, DATABASE_POOL_SIZE, DEFAULT_POOL_SIZE, 1, MAX_POOL_SIZE);
+        this.webhookWriters = intSetting(source, WEBHOOK_WRITERS, DEFAULT_WEBHOOK_WRITERS, 1, MAX_WEBHOOK_WRITERS);
         this.roles = roles(source);
         this.defaultRole = oneOfRoles(source, DEFAULT_ROLE, "user");
         this.adminRole = oneOfRoles(source, ADMIN_ROLE, "admin");
@@ -94,6 +100,11 @@ public final class Settings {
         return poolSize;
     }
 
+    /** How many batches of deliveries may be in their transaction at once. */
+    public int webhookWriters() {
+        return webhookWriters;
+    }
+
     public Set<String> roles() {
         return roles;
     }
@@ -126,6 +137,7 @@ public final class Settings {
         return WEBHOOK_SECRET + "=<" + webhookSecrets.size() + " secret(s), masked>, "
                 + DATABASE_URL + "=" + databaseUrl.map(DatabaseUrl::toString).orElse("<container jdbc/clerkSync>")
                 + ", " + DATABASE_POOL_SIZE + "=" + poolSize
+                + ", " + WEBHOOK_WRITERS + "=" + webhookWriters
                 + ", " + ROLES + "=" + String.join(",", roles)
                 + ", " + DEFAULT_ROLE + "=" + defaultRole
                 + ", " + ADMIN_ROLE + "=" + adminRole

@@ -21,10 +21,11 @@ import org.slf4j.LoggerFactory;
  * rather than once per item. Each caller gets its own result only after the commit that holds its
  * item, and with no waiting for company: a lone item is written at once.
  *
- * <p>One writer thread applies the batches, in arrival order. When a batch fails for a reason other
- * than an unavailable database, its items are applied again one by one, so that one bad item fails
- * alone and its neighbours are unaffected. Items with the same key never share a batch: the later
- * one waits for the next, and sees the earlier one committed.
+ * <p>A few writer threads apply batches side by side, so that one batch is built while another waits
+ * for its commit to reach the disk; each takes, in arrival order, whatever is waiting when it is
+ * free. When a batch fails for a reason other than an unavailable database, its items are applied
+ * again one by one, so that one bad item fails alone and its neighbours are unaffected. Items with
+ * the same key never share a batch: the later one waits for the next batch.
  *
  * @param <T> what callers submit
  * @param <R> the result of one item
@@ -49,16 +50,19 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     private final LinkedBlockingQueue<Pending<T, R>> queue = new LinkedBlockingQueue<>();
     private final ArrayDeque<Pending<T, R>> heldOver = new ArrayDeque<>();
     private final Threads threads;
-    private final Thread writer;
+    private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closed;
 
-    public GroupCommit(String name, int maxBatch, Function<T, Object> key, BatchWork<T, R> work) {
+    public GroupCommit(String name, int writerCount, int maxBatch, Function<T, Object> key, BatchWork<T, R> work) {
         this.work = work;
         this.key = key;
         this.maxBatch = maxBatch;
         this.threads = new Threads(name);
-        this.writer = threads.newThread(this::writeBatches);
-        writer.start();
+        for (int i = 0; i < writerCount; i++) {
+            Thread writer = threads.newThread(this::writeBatches);
+            writers.add(writer);
+            writer.start();
+        }
     }
 
     /**
@@ -86,6 +90,11 @@ public final class GroupCommit<T, R> implements AutoCloseable {
         }
     }
 
+    /** Items waiting for the next batch. */
+    int queued() {
+        return queue.size();
+    }
+
     private void writeBatches() {
         while (!closed) {
             try {
@@ -101,8 +110,11 @@ public final class GroupCommit<T, R> implements AutoCloseable {
         failRemaining();
     }
 
-    /** Waits for the first item, then takes whatever else is waiting, up to the bound. */
-    private List<Pending<T, R>> nextBatch() throws InterruptedException {
+    /**
+     * Waits for the first item, then takes whatever else is waiting, up to the bound. One writer
+     * at a time, so that batches keep the arrival order between them.
+     */
+    private synchronized List<Pending<T, R>> nextBatch() throws InterruptedException {
         List<Pending<T, R>> batch = new ArrayList<>();
         Set<Object> keys = new HashSet<>();
         ArrayDeque<Pending<T, R>> deferred = new ArrayDeque<>();
@@ -163,10 +175,12 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        writer.interrupt();
+        writers.forEach(Thread::interrupt);
         threads.join();
-        heldOver.forEach(pending -> pending.future.completeExceptionally(
-                new DatabaseUnavailableException("clerk-sync is stopping", null)));
+        synchronized (this) {
+            heldOver.forEach(pending -> pending.future.completeExceptionally(
+                    new DatabaseUnavailableException("clerk-sync is stopping", null)));
+        }
         failRemaining();
     }
 

@@ -9,6 +9,7 @@ import static dev.clerksync.http.JsonFields.requiredLong;
 import static dev.clerksync.http.JsonFields.requiredString;
 
 import dev.clerksync.http.InvalidJsonException;
+import dev.clerksync.http.JsonShape;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -43,6 +44,13 @@ public record ClerkUser(
 
     /** What a Clerk user id looks like: {@code user_} and letters or digits. */
     public static final Pattern ID = Pattern.compile("user_[A-Za-z0-9]+");
+
+    /** The members {@link #fromJson} reads; a parse with this shape builds nothing else. */
+    public static final JsonShape JSON_SHAPE = JsonShape.of("id", "username", "first_name", "last_name", "image_url",
+                    "public_metadata", "banned", "last_sign_in_at", "created_at", "updated_at",
+                    "primary_email_address_id", "primary_phone_number_id")
+            .with("email_addresses", JsonShape.of("id", "email_address"))
+            .with("phone_numbers", JsonShape.of("id", "phone_number"));
 
     /** Reads Clerk's User JSON strictly; {@code path} names it in error messages ("data"). */
     public static ClerkUser fromJson(JsonObject user, String path) {

@@ -14,6 +14,19 @@ final class Keys {
 
     /** Upper then lower case, so that letters with several lower-case forms (σ, ς) fold alike. */
     static String fold(String text) {
-        return text == null ? null : text.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+        if (text == null) {
+            return null;
+        }
+        // Most emails and usernames are ASCII, where the two case changes are one.
+        return isAscii(text) ? text.toLowerCase(Locale.ROOT) : text.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -241,5 +241,8 @@ final class SyncState {
 
     /** Rows to delete, rows to insert or update, tombstones to record (a later one wins). */
     record Writes(List<String> deletes, List<UserRow> upserts, Map<String, Instant> tombstones) {
+        boolean isEmpty() {
+            return deletes.isEmpty() && upserts.isEmpty() && tombstones.isEmpty();
+        }
     }
 }

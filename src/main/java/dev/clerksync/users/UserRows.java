@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -30,26 +29,36 @@ final class UserRows {
             select pg_advisory_xact_lock(key)
             from (select distinct hashtextextended(id, 0) as key from unnest(?::text[]) as ids(id) order by key) as keys""";
 
-    private static final String COLUMNS = """
-            id, email, username, first_name, last_name, display_name, image_url, phone_number, role,
-            public_metadata::text, banned, last_sign_in_at, clerk_created_at, clerk_updated_at, provisional,
-            created_at, updated_at""";
-
-    private static final String LOAD = "select " + COLUMNS
-            + " from users where id = any(?) or email_key = any(?) or username_key = any(?)";
-
-    private static final String TOMBSTONES = "select user_id, deleted_at from user_tombstones where user_id = any(?)";
+    // The rows the sync must see and the batch's tombstones, in one round trip: a user row, a
+    // tombstone, or both (a tombstone's columns come first, null when the user has none).
+    private static final String LOAD = """
+            select t.user_id, t.deleted_at, u.id, u.email, u.username, u.first_name, u.last_name, u.display_name,
+                u.image_url, u.phone_number, u.role, u.public_metadata::text, u.banned, u.last_sign_in_at,
+                u.clerk_created_at, u.clerk_updated_at, u.provisional, u.created_at, u.updated_at
+            from (select * from users where id = any(?) or email_key = any(?) or username_key = any(?)) as u
+            full join (select * from user_tombstones where user_id = any(?)) as t on t.user_id = u.id""";
 
     private static final String USERNAME_KEYS_WITH_PREFIX =
             "select id, username_key from users where username_key like ? escape '\\'";
 
-    private static final String DELETE = "delete from users where id = any(?)";
-
-    private static final String UPSERT = """
+    // Every write of a batch in one statement, whatever its size: the deleted rows go, their
+    // tombstones keep the later deletion time, every other touched row is inserted or updated.
+    // No row is both deleted and written, and uniqueness is checked at commit, so the parts
+    // need no order among them.
+    private static final String WRITE = """
+            with removed as (
+                delete from users where id = any(?)),
+            buried as (
+                insert into user_tombstones (user_id, deleted_at, recorded_at)
+                select user_id, deleted_at, now() from unnest(?::text[], ?::timestamptz[]) as t(user_id, deleted_at)
+                on conflict (user_id) do update
+                set deleted_at = greatest(user_tombstones.deleted_at, excluded.deleted_at))
             insert into users (id, email, email_key, username, username_key, first_name, last_name, display_name,
                 image_url, phone_number, role, public_metadata, banned, last_sign_in_at, clerk_created_at,
                 clerk_updated_at, provisional, created_at, updated_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
+            select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                ?::text[], ?::text[], ?::text[], ?::text[], ?::jsonb[], ?::boolean[], ?::timestamptz[],
+                ?::timestamptz[], ?::timestamptz[], ?::boolean[], ?::timestamptz[], ?::timestamptz[])
             on conflict (id) do update set
                 email = excluded.email, email_key = excluded.email_key, username = excluded.username,
                 username_key = excluded.username_key, first_name = excluded.first_name,
@@ -58,11 +67,6 @@ final class UserRows {
                 banned = excluded.banned, last_sign_in_at = excluded.last_sign_in_at,
                 clerk_created_at = excluded.clerk_created_at, clerk_updated_at = excluded.clerk_updated_at,
                 provisional = excluded.provisional, updated_at = excluded.updated_at""";
-
-    // Keeps the latest deletion time when a user is deleted more than once.
-    private static final String TOMBSTONE = """
-            insert into user_tombstones (user_id, deleted_at, recorded_at) values (?, ?, ?)
-            on conflict (user_id) do update set deleted_at = greatest(user_tombstones.deleted_at, excluded.deleted_at)""";
 
     private UserRows() {
     }
@@ -74,34 +78,33 @@ final class UserRows {
         }
     }
 
-    /** The rows with one of these ids, email keys or username keys. */
-    static List<UserRow> load(Connection connection, Collection<String> ids, Collection<String> emailKeys,
+    /** What the sync must see: the rows with one of these ids, email keys or username keys, and the ids' tombstones. */
+    static Stored load(Connection connection, Collection<String> ids, Collection<String> emailKeys,
             Collection<String> usernameKeys) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(LOAD)) {
-            select.setArray(1, texts(connection, ids));
+            java.sql.Array idArray = texts(connection, ids);
+            select.setArray(1, idArray);
             select.setArray(2, texts(connection, emailKeys));
             select.setArray(3, texts(connection, usernameKeys));
+            select.setArray(4, idArray);
             List<UserRow> rows = new ArrayList<>();
+            Map<String, Instant> tombstones = new HashMap<>();
             try (ResultSet result = select.executeQuery()) {
                 while (result.next()) {
-                    rows.add(row(result));
+                    if (result.getString(1) != null) {
+                        tombstones.put(result.getString(1), instant(result, 2));
+                    }
+                    if (result.getString(3) != null) {
+                        rows.add(row(result, 3));
+                    }
                 }
             }
-            return rows;
+            return new Stored(rows, tombstones);
         }
     }
 
-    static Map<String, Instant> tombstones(Connection connection, Collection<String> ids) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(TOMBSTONES)) {
-            select.setArray(1, texts(connection, ids));
-            Map<String, Instant> deletedAt = new HashMap<>();
-            try (ResultSet result = select.executeQuery()) {
-                while (result.next()) {
-                    deletedAt.put(result.getString(1), instant(result, 2));
-                }
-            }
-            return deletedAt;
-        }
+    /** Stored rows and tombstones' deletion times by user id. */
+    record Stored(List<UserRow> rows, Map<String, Instant> tombstones) {
     }
 
     static Map<String, String> usernameKeysWithPrefix(Connection connection, String prefix) throws SQLException {
@@ -117,76 +120,66 @@ final class UserRows {
         }
     }
 
-    /** One statement per kind of write, each a single round trip whatever the batch's size. */
-    static void write(Connection connection, SyncState.Writes writes, Instant now) throws SQLException {
-        if (!writes.deletes().isEmpty()) {
-            try (PreparedStatement delete = connection.prepareStatement(DELETE)) {
-                delete.setArray(1, texts(connection, writes.deletes()));
-                delete.executeUpdate();
-            }
+    /** The batch's writes in one round trip. */
+    static void write(Connection connection, SyncState.Writes writes) throws SQLException {
+        if (writes.isEmpty()) {
+            return;
         }
-        if (!writes.upserts().isEmpty()) {
-            try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
-                for (UserRow row : writes.upserts()) {
-                    bind(upsert, row);
-                    upsert.addBatch();
-                }
-                upsert.executeBatch();
-            }
-        }
-        if (!writes.tombstones().isEmpty()) {
-            try (PreparedStatement tombstone = connection.prepareStatement(TOMBSTONE)) {
-                for (Map.Entry<String, Instant> entry : writes.tombstones().entrySet()) {
-                    tombstone.setString(1, entry.getKey());
-                    setInstant(tombstone, 2, entry.getValue());
-                    setInstant(tombstone, 3, now);
-                    tombstone.addBatch();
-                }
-                tombstone.executeBatch();
-            }
+        List<UserRow> rows = writes.upserts();
+        List<String> buried = new ArrayList<>(writes.tombstones().keySet());
+        try (PreparedStatement write = connection.prepareStatement(WRITE)) {
+            int i = 0;
+            write.setArray(++i, texts(connection, writes.deletes()));
+            write.setArray(++i, texts(connection, buried));
+            write.setArray(++i, times(connection, buried.stream().map(writes.tombstones()::get).toList()));
+            write.setArray(++i, texts(connection, rows.stream().map(UserRow::id).toList()));
+            write.setArray(++i, texts(connection, rows.stream().map(UserRow::email).toList()));
+            write.setArray(++i, texts(connection, rows.stream().map(UserRow::emailKey).toList()));
+            write.setArray(++i, texts(connection, rows.stream().map(UserRow::username).toList()));
+            write.setArray(++i, texts(connection, rows.stream().map(UserRow::usernameKey).toList()));
+            write.setArray(++i, texts(connection, rows.stream().map(UserRow::firstName).toList()));
+            write.setArray(++i, texts(connection, rows.stream().map(UserRow::lastName).toList()));
+            write.setArray(++i, texts(connection, rows.stream().map(UserRow::displayName).toList()));
+            write.setArray(++i, texts(connection, rows.stream().map(UserRow::imageUrl).toList()));
+            write.setArray(++i, texts(connection, rows.stream().map(UserRow::phoneNumber).toList()));
+            write.setArray(++i, texts(connection, rows.stream().map(UserRow::role).toList()));
+            write.setArray(++i, texts(connection, rows.stream().map(UserRow::publicMetadata).toList()));
+            write.setArray(++i, booleans(connection, rows.stream().map(UserRow::banned).toList()));
+            write.setArray(++i, times(connection, rows.stream().map(UserRow::lastSignInAt).toList()));
+            write.setArray(++i, times(connection, rows.stream().map(UserRow::clerkCreatedAt).toList()));
+            write.setArray(++i, times(connection, rows.stream().map(UserRow::clerkUpdatedAt).toList()));
+            write.setArray(++i, booleans(connection, rows.stream().map(UserRow::provisional).toList()));
+            write.setArray(++i, times(connection, rows.stream().map(UserRow::createdAt).toList()));
+            write.setArray(++i, times(connection, rows.stream().map(UserRow::updatedAt).toList()));
+            write.executeUpdate();
         }
     }
 
-    private static void bind(PreparedStatement upsert, UserRow row) throws SQLException {
-        upsert.setString(1, row.id());
-        upsert.setString(2, row.email());
-        upsert.setString(3, row.emailKey());
-        upsert.setString(4, row.username());
-        upsert.setString(5, row.usernameKey());
-        upsert.setString(6, row.firstName());
-        upsert.setString(7, row.lastName());
-        upsert.setString(8, row.displayName());
-        upsert.setString(9, row.imageUrl());
-        upsert.setString(10, row.phoneNumber());
-        upsert.setString(11, row.role());
-        upsert.setString(12, row.publicMetadata());
-        upsert.setBoolean(13, row.banned());
-        setInstant(upsert, 14, row.lastSignInAt());
-        setInstant(upsert, 15, row.clerkCreatedAt());
-        setInstant(upsert, 16, row.clerkUpdatedAt());
-        upsert.setBoolean(17, row.provisional());
-        setInstant(upsert, 18, row.createdAt());
-        setInstant(upsert, 19, row.updatedAt());
-    }
-
-    private static UserRow row(ResultSet result) throws SQLException {
-        return new UserRow(result.getString(1), result.getString(2), result.getString(3), result.getString(4),
-                result.getString(5), result.getString(6), result.getString(7), result.getString(8),
-                result.getString(9), result.getString(10), result.getBoolean(11), instant(result, 12),
-                instant(result, 13), instant(result, 14), result.getBoolean(15), instant(result, 16),
-                instant(result, 17));
+    /** The row whose first column is {@code first}. */
+    private static UserRow row(ResultSet result, int first) throws SQLException {
+        int i = first;
+        return new UserRow(result.getString(i++), result.getString(i++), result.getString(i++),
+                result.getString(i++), result.getString(i++), result.getString(i++), result.getString(i++),
+                result.getString(i++), result.getString(i++), result.getString(i++), result.getBoolean(i++),
+                instant(result, i++), instant(result, i++), instant(result, i++), result.getBoolean(i++),
+                instant(result, i++), instant(result, i));
     }
 
     static java.sql.Array texts(Connection connection, Collection<String> values) throws SQLException {
         return connection.createArrayOf("text", values.toArray(new String[0]));
     }
 
+    /** As ISO-8601 text, which PostgreSQL casts to timestamptz exactly. */
+    private static java.sql.Array times(Connection connection, List<Instant> values) throws SQLException {
+        return texts(connection, values.stream().map(time -> time == null ? null : time.toString()).toList());
+    }
+
+    private static java.sql.Array booleans(Connection connection, List<Boolean> values) throws SQLException {
+        return connection.createArrayOf("bool", values.toArray(new Boolean[0]));
+    }
+
     static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
-        if (instant == null) {
-            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            statement.setObject(index, instant.atOffset(ZoneOffset.UTC));
-        }
+        statement.setObject(index, instant.atOffset(ZoneOffset.UTC));
     }
 
     private static Instant instant(ResultSet result, int index) throws SQLException {

@@ -50,15 +50,15 @@ public final class UserSync {
         Set<String> ids = new LinkedHashSet<>();
         changes.forEach(change -> ids.add(change.userId()));
         Instant now = clock.instant();
-        SyncState state = new SyncState(roles, now,
-                UserRows.load(connection, ids, SyncState.emailKeys(changes), SyncState.usernameKeys(changes)),
-                UserRows.tombstones(connection, ids),
+        UserRows.Stored stored = UserRows.load(connection, ids, SyncState.emailKeys(changes),
+                SyncState.usernameKeys(changes));
+        SyncState state = new SyncState(roles, now, stored.rows(), stored.tombstones(),
                 prefix -> UserRows.usernameKeysWithPrefix(connection, prefix));
         List<SyncState.Change> done = new ArrayList<>(changes.size());
         for (UserChange change : changes) {
             done.add(state.apply(change));
         }
-        UserRows.write(connection, state.writes(), now);
+        UserRows.write(connection, state.writes());
         return done;
     }
 }

@@ -1,12 +1,12 @@
 package dev.clerksync.webhook;
 
 import static dev.clerksync.http.JsonFields.optionalString;
-import static dev.clerksync.http.JsonFields.parseObject;
 import static dev.clerksync.http.JsonFields.requiredLong;
 import static dev.clerksync.http.JsonFields.requiredObject;
 import static dev.clerksync.http.JsonFields.requiredString;
 
 import dev.clerksync.http.InvalidJsonException;
+import dev.clerksync.http.JsonShape;
 import dev.clerksync.users.ClerkUser;
 import jakarta.json.JsonObject;
 import java.time.Instant;
@@ -17,6 +17,9 @@ sealed interface ClerkEvent {
     String USER_CREATED = "user.created";
     String USER_UPDATED = "user.updated";
     String USER_DELETED = "user.deleted";
+
+    /** The members of an event that clerk-sync reads. */
+    JsonShape JSON_SHAPE = JsonShape.of("type", "timestamp").with("data", ClerkUser.JSON_SHAPE);
 
     // Epoch values below this are seconds: 10^11 s is the year 5138, 10^11 ms is 1973.
     long SECONDS_LIMIT = 100_000_000_000L;
@@ -62,7 +65,7 @@ sealed interface ClerkEvent {
 
     /** @throws dev.clerksync.http.InvalidJsonException naming the first field that is wrong */
     static ClerkEvent parse(byte[] body) {
-        JsonObject envelope = parseObject(body);
+        JsonObject envelope = JSON_SHAPE.parse(body);
         String type = requiredString(envelope, "event", "type");
         JsonObject data = requiredObject(envelope, "event", "data");
         return switch (type) {
@@ -87,7 +90,7 @@ sealed interface ClerkEvent {
     /** Best effort for the failure record: the type, if the body got that far. */
     static String typeOrNull(byte[] body) {
         try {
-            return optionalString(parseObject(body), "event", "type");
+            return optionalString(JSON_SHAPE.parse(body), "event", "type");
         } catch (RuntimeException e) {
             return null;
         }

@@ -14,8 +14,9 @@ public final class Webhooks {
     private Webhooks() {
     }
 
-    public static GroupCommit<Delivery, Outcome> groupCommit(Transactions transactions, UserSync userSync, Clock clock) {
-        return new GroupCommit<>("clerk-sync-webhook-writer", MAX_BATCH, Delivery::svixId,
+    public static GroupCommit<Delivery, Outcome> groupCommit(int writers, Transactions transactions, UserSync userSync,
+            Clock clock) {
+        return new GroupCommit<>("clerk-sync-webhook-writer", writers, MAX_BATCH, Delivery::svixId,
                 new DeliveryTransaction(transactions, userSync, clock));
     }
 }

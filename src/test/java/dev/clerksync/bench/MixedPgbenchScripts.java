@@ -30,10 +30,12 @@ final class MixedPgbenchScripts {
               on conflict (svix_id) do nothing;
             """;
     private static final String UPSERT_USER = """
-            insert into users (id, email, username, first_name, last_name, display_name, image_url, phone_number, role,
+            insert into users (id, email, email_key, username, username_key, first_name, last_name, display_name, image_url, phone_number, role,
                                public_metadata, banned, last_sign_in_at, clerk_created_at, clerk_updated_at, provisional,
                                created_at, updated_at)
-              values (%1$s, 'first' || :fn || '.last' || :ln || '+' || %1$s || '@example.com', 'handle_' || %1$s,
+              values (%1$s, 'first' || :fn || '.last' || :ln || '+' || %1$s || '@example.com',
+                      lower('first' || :fn || '.last' || :ln || '+' || %1$s || '@example.com'),
+                      'handle_' || %1$s, lower('handle_' || %1$s),
                       'Firstname' || :fn, 'Lastname' || :ln, 'Firstname' || :fn || ' Lastname' || :ln,
                       'https://img.clerk.com/eyJ0eXBlIjoicHJveHkiLCJzcmMiOiJodHRwczovL2ltYWdlcy5jbGVyay5kZXYv' || md5(:mid::text),
                       '+1202555' || lpad((:n %% 10000)::text, 4, '0'),
@@ -41,7 +43,8 @@ final class MixedPgbenchScripts {
                       jsonb_build_object('role', (array['member','member','member','member','admin','editor','viewer','owner'])[:r]),
                       false, now(), now(), now(), false, now(), now())
               on conflict (id) do update set
-                email = excluded.email, username = excluded.username, first_name = excluded.first_name,
+                email = excluded.email, email_key = excluded.email_key, username = excluded.username,
+                username_key = excluded.username_key, first_name = excluded.first_name,
                 last_name = excluded.last_name, display_name = excluded.display_name, image_url = excluded.image_url,
                 phone_number = excluded.phone_number, role = excluded.role, public_metadata = excluded.public_metadata,
                 last_sign_in_at = excluded.last_sign_in_at, clerk_updated_at = excluded.clerk_updated_at,

@@ -18,6 +18,9 @@ public final class TestEnvironment {
     /** A second secret configured as during a rotation: deliveries signed with it pass too. */
     public static final String PREVIOUS_SIGNING_SECRET = newSecret();
 
+    /** Batches of deliveries the WAR writes side by side; tests that form a batch must hold them all. */
+    public static final int WEBHOOK_WRITERS = 2;
+
     private static TestDatabase database;
     private static ClerkBackendStandIn clerk;
 
@@ -40,6 +43,7 @@ public final class TestEnvironment {
         System.setProperty("CLERK_SECRET_KEY", ClerkBackendStandIn.SECRET_KEY);
         System.setProperty("CLERK_API_URL", clerk.baseUrl().toString());
         System.setProperty("CLERK_API_TIMEOUT_SECONDS", "2");
+        System.setProperty("CLERK_SYNC_WEBHOOK_WRITERS", Integer.toString(WEBHOOK_WRITERS));
         System.setProperty("CLERK_JWT_KEY", SessionTokens.publicPem());
         System.clearProperty("CLERK_JWKS_URL");
         System.setProperty("CLERK_ISSUER", SessionTokens.ISSUER);
