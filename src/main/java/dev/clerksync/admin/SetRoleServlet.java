@@ -10,6 +10,7 @@ import dev.clerksync.clerk.ClerkClient;
 import dev.clerksync.http.BodyReader;
 import dev.clerksync.http.InvalidRequestException;
 import dev.clerksync.http.JsonResponses;
+import dev.clerksync.metrics.SyncMetrics;
 import dev.clerksync.users.ClerkUser;
 import dev.clerksync.users.RolePolicy;
 import dev.clerksync.users.UserStore;
@@ -36,9 +37,12 @@ public final class SetRoleServlet extends HttpServlet {
     private final transient ClerkClient clerk;
     private final transient UserStore users;
     private final transient RolePolicy roles;
+    private final transient SyncMetrics metrics;
     private final transient JsonResponses json;
 
-    public SetRoleServlet(ClerkClient clerk, UserStore users, RolePolicy roles, JsonResponses json) {
+    public SetRoleServlet(ClerkClient clerk, UserStore users, RolePolicy roles, SyncMetrics metrics,
+            JsonResponses json) {
+        this.metrics = metrics;
         this.clerk = clerk;
         this.users = users;
         this.roles = roles;
@@ -64,6 +68,7 @@ public final class SetRoleServlet extends HttpServlet {
         UserStore.RoleAssignment assignment = users.assignRole(caller.userId(), updated);
         // Clerk has the user, but a newer deletion reached us first: locally the user is gone.
         UserView user = assignment.user().orElseThrow(() -> new ClerkApiException.NotFound(targetUserId));
+        metrics.roleChanged();
         LOG.info("Role of user {} changed from {} to {} by {}", targetUserId, assignment.oldRole(), user.role(),
                 caller.userId());
         json.write(response, HttpServletResponse.SC_OK, new Answer(true, "User role updated to " + user.role(),

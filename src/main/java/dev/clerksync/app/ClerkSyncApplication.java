@@ -15,6 +15,8 @@ import dev.clerksync.health.HealthServlet;
 import dev.clerksync.http.ErrorPageServlet;
 import dev.clerksync.http.JsonResponses;
 import dev.clerksync.http.ProblemFilter;
+import dev.clerksync.metrics.MetricsServlet;
+import dev.clerksync.metrics.SyncMetrics;
 import dev.clerksync.persistence.Database;
 import dev.clerksync.persistence.EventRetention;
 import dev.clerksync.persistence.SessionFactories;
@@ -101,9 +103,11 @@ public final class ClerkSyncApplication implements ServletContextListener {
         Settings settings = Settings.load(SettingSource.standard(), containerDataSource.isPresent());
         LOG.info("clerk-sync settings: {}", settings);
 
+        SyncMetrics metrics = open(new SyncMetrics());
         Database database = open(containerDataSource
                 .map(Database::of)
-                .orElseGet(() -> Database.pooled(settings.databaseUrl().orElseThrow(), settings.poolSize())));
+                .orElseGet(() -> Database.pooled(settings.databaseUrl().orElseThrow(), settings.poolSize(),
+                        metrics.registry())));
         database.migrate();
         SessionFactory sessionFactory = open(SessionFactories.build(database.dataSource(),
                 List.of(User.class, WebhookEvent.class)));
@@ -116,18 +120,20 @@ public final class ClerkSyncApplication implements ServletContextListener {
 
         addFilter(context, "problems", new ProblemFilter(new HttpErrors(), json), "/*");
         addServlet(context, "webhook", new WebhookServlet(settings.webhookSecrets(),
-                open(Webhooks.groupCommit(settings.webhookWriters(), transactions, userSync, clock)), json, clock), "/webhooks/clerk");
+                open(Webhooks.groupCommit(settings.webhookWriters(), transactions, userSync, clock, metrics)), metrics,
+                json, clock), "/webhooks/clerk");
+        addServlet(context, "metrics", new MetricsServlet(metrics, settings.metricsToken()), "/metrics");
         addServlet(context, "health", new HealthServlet(database, json), "/health");
         addServlet(context, "error", new ErrorPageServlet(json), "/error");
         if (settings.clerkApi().isPresent()) {
             startAdminApi(context, settings, sessionFactory, new UserStore(transactions, userSync, clock), roles, json,
-                    clock);
+                    metrics, clock);
         }
     }
 
     /** Session-token checks, the Backend API client and the {@code /api} endpoints. */
     private static void startAdminApi(ServletContext context, Settings settings, SessionFactory sessionFactory,
-            UserStore store, RolePolicy roles, JsonResponses json, Clock clock) {
+            UserStore store, RolePolicy roles, JsonResponses json, SyncMetrics metrics, Clock clock) {
         BearerAuthenticator authenticator = new BearerAuthenticator(
                 new SessionTokenVerifier(settings.sessionTokens().orElseThrow(), clock));
         ClerkClient clerk = new ClerkClient(settings.clerkApi().orElseThrow());
@@ -136,7 +142,7 @@ public final class ClerkSyncApplication implements ServletContextListener {
         addFilter(context, "session", new SessionFilter(authenticator), "/api/me");
         addFilter(context, "admin", new AdminFilter(authenticator, directory, settings.adminRole()), "/api/admin/*");
         addServlet(context, "me", new MeServlet(directory, store, clerk, json), "/api/me");
-        addServlet(context, "set-role", new SetRoleServlet(clerk, store, roles, json), "/api/admin/set-role");
+        addServlet(context, "set-role", new SetRoleServlet(clerk, store, roles, metrics, json), "/api/admin/set-role");
         context.addServlet("users", new UsersServlet(directory, settings.roles(), json))
                 .addMapping("/api/admin/users", "/api/admin/users/*");
         addServlet(context, "webhook-events", new WebhookEventsServlet(new WebhookEventLog(sessionFactory), json),

@@ -7,6 +7,7 @@ import dev.clerksync.http.InvalidJsonException;
 import dev.clerksync.http.InvalidRequestException;
 import dev.clerksync.http.PayloadTooLargeException;
 import dev.clerksync.http.Problem;
+import dev.clerksync.metrics.MetricsTokenException;
 import dev.clerksync.persistence.DatabaseRefusedException;
 import dev.clerksync.persistence.DatabaseUnavailableException;
 import dev.clerksync.webhook.MalformedEventException;
@@ -51,6 +52,9 @@ final class HttpErrors implements Function<Throwable, Problem> {
             // RFC 6750: no error code when the request carried no token at all.
             String challenge = e.tokenPresent() ? "Bearer error=\"invalid_token\"" : "Bearer";
             return new Problem(401, "Unauthorized", e.getMessage(), Map.of("WWW-Authenticate", challenge));
+        }
+        if (failure instanceof MetricsTokenException e) {
+            return new Problem(401, "Unauthorized", e.getMessage(), Map.of("WWW-Authenticate", "Bearer"));
         }
         if (failure instanceof AccessDeniedException e) {
             return new Problem(403, "Forbidden", e.getMessage());

@@ -24,6 +24,7 @@ public final class Settings {
     public static final String DATABASE_PASSWORD = "DATABASE_PASSWORD";
     public static final String DATABASE_POOL_SIZE = "DATABASE_POOL_SIZE";
     public static final String WEBHOOK_WRITERS = "CLERK_SYNC_WEBHOOK_WRITERS";
+    public static final String METRICS_TOKEN = "CLERK_SYNC_METRICS_TOKEN";
     public static final String ROLES = "CLERK_SYNC_ROLES";
     public static final String DEFAULT_ROLE = "CLERK_SYNC_DEFAULT_ROLE";
     public static final String ADMIN_ROLE = "CLERK_SYNC_ADMIN_ROLE";
@@ -51,6 +52,7 @@ public final class Settings {
     private final Optional<DatabaseUrl> databaseUrl;
     private final int poolSize;
     private final int webhookWriters;
+    private final Optional<String> metricsToken;
     private final Set<String> roles;
     private final String defaultRole;
     private final String adminRole;
@@ -63,6 +65,7 @@ public final class Settings {
         this.databaseUrl = containerDataSource ? Optional.empty() : Optional.of(databaseUrl(source));
         this.poolSize = intSetting(source, DATABASE_POOL_SIZE, DEFAULT_POOL_SIZE, 1, MAX_POOL_SIZE);
         this.webhookWriters = intSetting(source, WEBHOOK_WRITERS, DEFAULT_WEBHOOK_WRITERS, 1, MAX_WEBHOOK_WRITERS);
+        this.metricsToken = source.get(METRICS_TOKEN);
         this.roles = roles(source);
         this.defaultRole = oneOfRoles(source, DEFAULT_ROLE, "user");
         this.adminRole = oneOfRoles(source, ADMIN_ROLE, "admin");
@@ -105,6 +108,11 @@ public final class Settings {
         return webhookWriters;
     }
 
+    /** The bearer token {@code /metrics} requires; empty: open. */
+    public Optional<String> metricsToken() {
+        return metricsToken;
+    }
+
     public Set<String> roles() {
         return roles;
     }
@@ -138,6 +146,7 @@ public final class Settings {
                 + DATABASE_URL + "=" + databaseUrl.map(DatabaseUrl::toString).orElse("<container jdbc/clerkSync>")
                 + ", " + DATABASE_POOL_SIZE + "=" + poolSize
                 + ", " + WEBHOOK_WRITERS + "=" + webhookWriters
+                + ", " + METRICS_TOKEN + "=" + metricsToken.map(token -> "<masked>").orElse("<unset: /metrics is open>")
                 + ", " + ROLES + "=" + String.join(",", roles)
                 + ", " + DEFAULT_ROLE + "=" + defaultRole
                 + ", " + ADMIN_ROLE + "=" + adminRole

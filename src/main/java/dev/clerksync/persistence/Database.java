@@ -2,7 +2,9 @@ package dev.clerksync.persistence;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.clerksync.config.Settings;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -51,7 +53,8 @@ public final class Database implements AutoCloseable {
         return new Database(containerDataSource, null, null, null);
     }
 
-    public static Database pooled(Settings.DatabaseUrl url, int maxPoolSize) {
+    /** @param metrics where the pool's gauges (active, idle, pending connections) are registered */
+    public static Database pooled(Settings.DatabaseUrl url, int maxPoolSize, MeterRegistry metrics) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("clerk-sync");
         // Named, not looked up in DriverManager: there a driver of another class loader
@@ -62,6 +65,7 @@ public final class Database implements AutoCloseable {
         config.setPassword(url.password());
         config.setMaximumPoolSize(maxPoolSize);
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+        config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
         // Our own housekeeping thread, so that close() can wait for it to end: Tomcat reports a
         // thread still alive after undeploy as a leak.
         Threads threads = new Threads("clerk-sync-pool-housekeeper");

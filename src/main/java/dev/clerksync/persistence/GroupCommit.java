@@ -10,8 +10,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +26,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A few writer threads apply batches side by side, so that one batch is built while another waits
  * for its commit to reach the disk; each takes, in arrival order, whatever is waiting when it is
- * free. When a batch fails for a reason other than an unavailable database, its items are applied
- * again one by one, so that one bad item fails alone and its neighbours are unaffected. Items with
- * the same key never share a batch: the later one waits for the next batch.
+ * free. An item that arrives while no batch is being written and none is waiting is written at once
+ * on the caller's own thread. When a batch fails for a reason other than an unavailable database,
+ * its items are applied again one by one, so that one bad item fails alone and its neighbours are
+ * unaffected. Items with the same key never share a batch: the later one waits for the next batch.
  *
  * @param <T> what callers submit
  * @param <R> the result of one item
@@ -45,16 +49,22 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     }
 
     private final BatchWork<T, R> work;
+    private final IntConsumer committedBatchSizes;
     private final Function<T, Object> key;
     private final int maxBatch;
     private final LinkedBlockingQueue<Pending<T, R>> queue = new LinkedBlockingQueue<>();
     private final ArrayDeque<Pending<T, R>> heldOver = new ArrayDeque<>();
     private final Threads threads;
     private final List<Thread> writers = new ArrayList<>();
+    private final AtomicInteger busyWriters = new AtomicInteger();
+    private final Semaphore inline = new Semaphore(1);
     private volatile boolean closed;
 
-    public GroupCommit(String name, int writerCount, int maxBatch, Function<T, Object> key, BatchWork<T, R> work) {
+    /** @param committedBatchSizes told the size of every batch that committed (for metrics) */
+    public GroupCommit(String name, int writerCount, int maxBatch, Function<T, Object> key, BatchWork<T, R> work,
+            IntConsumer committedBatchSizes) {
         this.work = work;
+        this.committedBatchSizes = committedBatchSizes;
         this.key = key;
         this.maxBatch = maxBatch;
         this.threads = new Threads(name);
@@ -73,6 +83,20 @@ public final class GroupCommit<T, R> implements AutoCloseable {
      * @throws RuntimeException             what applying the item alone threw
      */
     public Committed<R> submit(T item, Duration timeout) {
+        if (closed) {
+            throw new DatabaseUnavailableException("clerk-sync is stopping", null);
+        }
+        if (busyWriters.get() == 0 && queue.isEmpty() && inline.tryAcquire()) {
+            // Nothing to share a batch with: written on the caller's thread, sparing the two
+            // thread hand-offs that would add most of a lone item's latency.
+            try {
+                List<R> results = work.apply(List.of(item));
+                committedBatchSizes.accept(1);
+                return new Committed<>(results.get(0), 1);
+            } finally {
+                inline.release();
+            }
+        }
         Pending<T, R> pending = new Pending<>(item);
         queue.add(pending);
         if (closed) {
@@ -99,7 +123,12 @@ public final class GroupCommit<T, R> implements AutoCloseable {
         while (!closed) {
             try {
                 List<Pending<T, R>> batch = nextBatch();
-                write(batch);
+                busyWriters.incrementAndGet();
+                try {
+                    write(batch);
+                } finally {
+                    busyWriters.decrementAndGet();
+                }
             } catch (InterruptedException e) {
                 break;
             } catch (RuntimeException e) {
@@ -148,6 +177,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
         batch.forEach(pending -> items.add(pending.item));
         try {
             List<R> results = work.apply(items);
+            committedBatchSizes.accept(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).future.complete(new Committed<>(results.get(i), batch.size()));
             }

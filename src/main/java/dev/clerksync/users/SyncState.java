@@ -223,26 +223,39 @@ final class SyncState {
 
     /**
      * The statements that bring the database to this state: each touched user's final row written
-     * once (uniqueness is checked at commit, so the order of the rows does not matter).
+     * once (uniqueness is checked at commit, so the order of the rows does not matter), and a
+     * change notification for every row that is inserted, updated or deleted. A row that ends
+     * as it was stored is not written at all.
      */
     Writes writes() {
         List<String> deletes = new ArrayList<>();
         List<UserRow> upserts = new ArrayList<>();
+        List<Notification> notifications = new ArrayList<>();
         for (String userId : touched) {
             UserRow row = current.get(userId);
-            if (row != null) {
+            UserRow was = stored.get(userId);
+            if (row == null) {
+                if (was != null) {
+                    deletes.add(userId);
+                    notifications.add(new Notification(userId, "deleted"));
+                }
+            } else if (was == null || !row.sameAs(was)) {
                 upserts.add(row);
-            } else if (stored.containsKey(userId)) {
-                deletes.add(userId);
+                notifications.add(new Notification(userId, was == null ? "created" : "updated"));
             }
         }
-        return new Writes(deletes, upserts, Map.copyOf(newTombstones));
+        return new Writes(deletes, upserts, Map.copyOf(newTombstones), notifications);
     }
 
-    /** Rows to delete, rows to insert or update, tombstones to record (a later one wins). */
-    record Writes(List<String> deletes, List<UserRow> upserts, Map<String, Instant> tombstones) {
+    /** Rows to delete, rows to insert or update, tombstones to record (a later one wins), changes to announce. */
+    record Writes(List<String> deletes, List<UserRow> upserts, Map<String, Instant> tombstones,
+            List<Notification> notifications) {
         boolean isEmpty() {
             return deletes.isEmpty() && upserts.isEmpty() && tombstones.isEmpty();
         }
+    }
+
+    /** What {@code NOTIFY clerk_sync_users} says of one row: its id and created, updated or deleted. */
+    record Notification(String userId, String op) {
     }
 }

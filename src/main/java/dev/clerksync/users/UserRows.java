@@ -42,9 +42,10 @@ final class UserRows {
             "select id, username_key from users where username_key like ? escape '\\'";
 
     // Every write of a batch in one statement, whatever its size: the deleted rows go, their
-    // tombstones keep the later deletion time, every other touched row is inserted or updated.
-    // No row is both deleted and written, and uniqueness is checked at commit, so the parts
-    // need no order among them.
+    // tombstones keep the later deletion time, every other touched row is inserted or updated, and
+    // each change is announced to LISTENers of clerk_sync_users (delivered only if the
+    // transaction commits). No row is both deleted and written, and uniqueness is checked at
+    // commit, so the parts need no order among them.
     private static final String WRITE = """
             with removed as (
                 delete from users where id = any(?)),
@@ -52,21 +53,25 @@ final class UserRows {
                 insert into user_tombstones (user_id, deleted_at, recorded_at)
                 select user_id, deleted_at, now() from unnest(?::text[], ?::timestamptz[]) as t(user_id, deleted_at)
                 on conflict (user_id) do update
-                set deleted_at = greatest(user_tombstones.deleted_at, excluded.deleted_at))
-            insert into users (id, email, email_key, username, username_key, first_name, last_name, display_name,
-                image_url, phone_number, role, public_metadata, banned, last_sign_in_at, clerk_created_at,
-                clerk_updated_at, provisional, created_at, updated_at)
-            select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                ?::text[], ?::text[], ?::text[], ?::text[], ?::jsonb[], ?::boolean[], ?::timestamptz[],
-                ?::timestamptz[], ?::timestamptz[], ?::boolean[], ?::timestamptz[], ?::timestamptz[])
-            on conflict (id) do update set
-                email = excluded.email, email_key = excluded.email_key, username = excluded.username,
-                username_key = excluded.username_key, first_name = excluded.first_name,
-                last_name = excluded.last_name, display_name = excluded.display_name, image_url = excluded.image_url,
-                phone_number = excluded.phone_number, role = excluded.role, public_metadata = excluded.public_metadata,
-                banned = excluded.banned, last_sign_in_at = excluded.last_sign_in_at,
-                clerk_created_at = excluded.clerk_created_at, clerk_updated_at = excluded.clerk_updated_at,
-                provisional = excluded.provisional, updated_at = excluded.updated_at""";
+                set deleted_at = greatest(user_tombstones.deleted_at, excluded.deleted_at)),
+            stored as (
+                insert into users (id, email, email_key, username, username_key, first_name, last_name, display_name,
+                    image_url, phone_number, role, public_metadata, banned, last_sign_in_at, clerk_created_at,
+                    clerk_updated_at, provisional, created_at, updated_at)
+                select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                    ?::text[], ?::text[], ?::text[], ?::text[], ?::jsonb[], ?::boolean[], ?::timestamptz[],
+                    ?::timestamptz[], ?::timestamptz[], ?::boolean[], ?::timestamptz[], ?::timestamptz[])
+                on conflict (id) do update set
+                    email = excluded.email, email_key = excluded.email_key, username = excluded.username,
+                    username_key = excluded.username_key, first_name = excluded.first_name,
+                    last_name = excluded.last_name, display_name = excluded.display_name, image_url = excluded.image_url,
+                    phone_number = excluded.phone_number, role = excluded.role, public_metadata = excluded.public_metadata,
+                    banned = excluded.banned, last_sign_in_at = excluded.last_sign_in_at,
+                    clerk_created_at = excluded.clerk_created_at, clerk_updated_at = excluded.clerk_updated_at,
+                    provisional = excluded.provisional, updated_at = excluded.updated_at
+                returning 1)
+            select count(pg_notify('clerk_sync_users', json_build_object('id', user_id, 'op', op)::text))
+            from unnest(?::text[], ?::text[]) as changed(user_id, op)""";
 
     private UserRows() {
     }
@@ -151,7 +156,9 @@ final class UserRows {
             write.setArray(++i, booleans(connection, rows.stream().map(UserRow::provisional).toList()));
             write.setArray(++i, times(connection, rows.stream().map(UserRow::createdAt).toList()));
             write.setArray(++i, times(connection, rows.stream().map(UserRow::updatedAt).toList()));
-            write.executeUpdate();
+            write.setArray(++i, texts(connection, writes.notifications().stream().map(SyncState.Notification::userId).toList()));
+            write.setArray(++i, texts(connection, writes.notifications().stream().map(SyncState.Notification::op).toList()));
+            write.execute();
         }
     }
 

@@ -2,7 +2,10 @@ package dev.clerksync.webhook;
 
 import dev.clerksync.http.BodyReader;
 import dev.clerksync.http.JsonResponses;
+import dev.clerksync.http.PayloadTooLargeException;
+import dev.clerksync.metrics.SyncMetrics;
 import dev.clerksync.persistence.DatabaseRefusedException;
+import dev.clerksync.persistence.DatabaseUnavailableException;
 import dev.clerksync.persistence.GroupCommit;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,15 +36,17 @@ public final class WebhookServlet extends HttpServlet {
     private final transient BodyReader bodyReader = new BodyReader(MAX_BODY_BYTES);
     private final transient SignatureCheck signatureCheck;
     private final transient GroupCommit<Delivery, Outcome> commits;
+    private final transient SyncMetrics metrics;
     private final transient JsonResponses json;
     private final transient Clock clock;
     private final transient Map<Outcome, JsonResponses.Fixed> answers = new EnumMap<>(Outcome.class);
 
     /** @param commits applies deliveries in batches, each through a {@link DeliveryTransaction} */
-    public WebhookServlet(List<String> signingSecrets, GroupCommit<Delivery, Outcome> commits, JsonResponses json,
-            Clock clock) {
+    public WebhookServlet(List<String> signingSecrets, GroupCommit<Delivery, Outcome> commits, SyncMetrics metrics,
+            JsonResponses json, Clock clock) {
         this.signatureCheck = new SignatureCheck(signingSecrets);
         this.commits = commits;
+        this.metrics = metrics;
         this.json = json;
         this.clock = clock;
         for (Outcome outcome : Outcome.values()) {
@@ -52,6 +57,38 @@ public final class WebhookServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long started = System.nanoTime();
+        Delivery delivery;
+        try {
+            delivery = receive(request);
+        } catch (PayloadTooLargeException | MissingHeadersException | SignatureRejectedException e) {
+            metrics.delivery(SyncMetrics.UNKNOWN_TYPE, "rejected", System.nanoTime() - started);
+            throw e;
+        }
+        String type = delivery.event().type() == null ? SyncMetrics.UNKNOWN_TYPE : delivery.event().type();
+        Committed committed;
+        try {
+            committed = commit(delivery);
+        } catch (DatabaseUnavailableException e) {
+            metrics.delivery(type, "unavailable", System.nanoTime() - started);
+            throw e;
+        }
+        Outcome outcome = committed.outcome();
+        metrics.delivery(type, outcome.label(), System.nanoTime() - started);
+        if (outcome == Outcome.FAILED) {
+            String reason = committed.delivery().event() instanceof ClerkEvent.Malformed malformed
+                    ? malformed.reason() : "recorded as failed";
+            LOG.warn("Webhook failed: svix-id={} reason={} (payload kept in webhook_events)", delivery.svixId(),
+                    reason);
+            throw new MalformedEventException(reason);
+        }
+        LOG.info("Webhook svix-id={} type={} user={} outcome={} batch={} ms={}", delivery.svixId(),
+                delivery.event().type(), delivery.event().userId(), outcome.label(), committed.batchSize(),
+                (System.nanoTime() - started) / 1_000_000);
+        json.write(response, HttpServletResponse.SC_OK, answers.get(outcome));
+    }
+
+    /** Size limit, then headers, then the signature over the raw bytes; only then is the body read. */
+    private Delivery receive(HttpServletRequest request) throws IOException {
         Instant receivedAt = clock.instant();
         byte[] body = bodyReader.read(request);
         Map<String, List<String>> headers = signatureHeaders(request);
@@ -62,26 +99,31 @@ public final class WebhookServlet extends HttpServlet {
             LOG.warn("Webhook rejected: svix-id={} reason={}", svixId, e.getMessage());
             throw e;
         }
-        Delivery delivery = new Delivery(svixId, body, ClerkEvent.read(body), receivedAt);
-        GroupCommit.Committed<Outcome> committed;
+        return new Delivery(svixId, body, ClerkEvent.read(body), receivedAt);
+    }
+
+    /**
+     * Applies the delivery. When PostgreSQL refuses its data, records it as failed instead, like a
+     * malformed event: a retry would be refused the same way, so Svix must not retry it for a day.
+     */
+    private Committed commit(Delivery delivery) {
         try {
-            committed = commits.submit(delivery, COMMIT_WAIT);
+            return new Committed(delivery, commits.submit(delivery, COMMIT_WAIT));
         } catch (DatabaseRefusedException e) {
-            // A retry would be refused the same way: recorded as failed, like a malformed event,
-            // so that Svix does not retry it for a day.
-            delivery = delivery.failed("PostgreSQL refused the event's data (" + e.getMessage() + ")");
-            committed = commits.submit(delivery, COMMIT_WAIT);
+            Delivery failed = delivery.failed("PostgreSQL refused the event's data (" + e.getMessage() + ")");
+            return new Committed(failed, commits.submit(failed, COMMIT_WAIT));
         }
-        Outcome outcome = committed.result();
-        if (outcome == Outcome.FAILED) {
-            String reason = ((ClerkEvent.Malformed) delivery.event()).reason();
-            LOG.warn("Webhook failed: svix-id={} reason={} (payload kept in webhook_events)", svixId, reason);
-            throw new MalformedEventException(reason);
+    }
+
+    /** The delivery as committed (perhaps as failed), its outcome and how many shared its transaction. */
+    private record Committed(Delivery delivery, GroupCommit.Committed<Outcome> commit) {
+        Outcome outcome() {
+            return commit.result();
         }
-        LOG.info("Webhook svix-id={} type={} user={} outcome={} batch={} ms={}", svixId, delivery.event().type(),
-                delivery.event().userId(), outcome.label(), committed.batchSize(),
-                (System.nanoTime() - started) / 1_000_000);
-        json.write(response, HttpServletResponse.SC_OK, answers.get(outcome));
+
+        int batchSize() {
+            return commit.batchSize();
+        }
     }
 
     /** The three headers under their svix-* names, taken from svix-* or else webhook-*. */

@@ -1,5 +1,6 @@
 package dev.clerksync.webhook;
 
+import dev.clerksync.metrics.SyncMetrics;
 import dev.clerksync.persistence.GroupCommit;
 import dev.clerksync.persistence.Transactions;
 import dev.clerksync.users.UserSync;
@@ -15,8 +16,8 @@ public final class Webhooks {
     }
 
     public static GroupCommit<Delivery, Outcome> groupCommit(int writers, Transactions transactions, UserSync userSync,
-            Clock clock) {
+            Clock clock, SyncMetrics metrics) {
         return new GroupCommit<>("clerk-sync-webhook-writer", writers, MAX_BATCH, Delivery::svixId,
-                new DeliveryTransaction(transactions, userSync, clock));
+                new DeliveryTransaction(transactions, userSync, clock), metrics::batchCommitted);
     }
 }

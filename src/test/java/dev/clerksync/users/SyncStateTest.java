@@ -52,10 +52,31 @@ class SyncStateTest {
     }
 
     @Test
-    void sameVersionAsTheStoredRowIsAppliedAgain() throws SQLException {
+    void sameVersionAsTheStoredRowIsAppliedAgainButWritesNothing() throws SQLException {
         store(clerk("user_a", 20).build());
 
         assertEquals(SyncResult.APPLIED, apply(clerk("user_a", 20).change()).result());
+        assertTrue(state.writes().isEmpty());
+        assertEquals(List.of(), state.writes().notifications());
+    }
+
+    @Test
+    void everyRowChangeIsAnnouncedOnceWithItsKind() throws SQLException {
+        store(clerk("user_updated", 10).build());
+        store(clerk("user_deleted", 10).build());
+        store(clerk("user_stale", 30).build());
+        start();
+
+        state.apply(clerk("user_created", 10).change());
+        state.apply(clerk("user_updated", 20).names("New", null).change());
+        state.apply(clerk("user_updated", 25).names("Newer", null).change());
+        state.apply(new UserChange.Delete("user_deleted", Instant.ofEpochMilli(40)));
+        state.apply(clerk("user_stale", 20).change());
+
+        assertEquals(List.of(new SyncState.Notification("user_created", "created"),
+                        new SyncState.Notification("user_updated", "updated"),
+                        new SyncState.Notification("user_deleted", "deleted")),
+                state.writes().notifications());
     }
 
     @Test

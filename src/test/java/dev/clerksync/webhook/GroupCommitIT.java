@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What group commit could break. Each test makes every writer wait on a user lock that the test
+ * What group commit could break. Each test makes every writing thread wait on a user lock that the test
  * holds, posts the deliveries under test meanwhile (they queue up and form the next batch, in the
  * order posted), then lets the writers go.
  */
@@ -145,15 +145,16 @@ class GroupCommitIT extends DeployedWar {
     }
 
     /**
-     * Holds the locks of fresh users while their creations are posted, one per writer, so every
-     * writer waits; posts the deliveries in order meanwhile; then releases the locks and answers
+     * Holds the locks of fresh users while their creations are posted, one per writing thread, so
+     * every thread that could write a delivery waits; posts the deliveries in order meanwhile; then releases the locks and answers
      * what each delivery got.
      */
     private List<Answer> postInOneBatch(List<Delivery> deliveries) throws Exception {
         List<CompletableFuture<Answer>> blocked = new ArrayList<>();
         List<CompletableFuture<Answer>> answers = new ArrayList<>();
         try (Connection locks = DriverManager.getConnection(db().directUrl(), db().user(), db().password())) {
-            for (int writer = 1; writer <= TestEnvironment.WEBHOOK_WRITERS; writer++) {
+            // The first delivery is written on its own request thread, the next ones by the writers.
+            for (int writer = 1; writer <= TestEnvironment.WEBHOOK_WRITERS + 1; writer++) {
                 String blocker = newUserId();
                 try (PreparedStatement take = locks.prepareStatement("select pg_advisory_lock(hashtextextended(?, 0))")) {
                     take.setString(1, blocker);

@@ -1,0 +1,87 @@
+package dev.clerksync.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The WAR's meters, in one Prometheus registry of its own (never Micrometer's global one, which
+ * would outlive an undeploy): deliveries by type and outcome, how long they took, how many shared
+ * a commit, role changes, and the JVM's basics. The pool adds its own gauges to {@link #registry()}.
+ */
+public final class SyncMetrics implements AutoCloseable {
+
+    /** The type of a delivery refused before its body was read (size, headers, signature). */
+    public static final String UNKNOWN_TYPE = "unknown";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final DistributionSummary batchSizes;
+    private final Counter roleChanges;
+
+    public SyncMetrics() {
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        batchSizes = DistributionSummary.builder("clerk_sync_commit_batch_size")
+                .description("Deliveries committed together in one transaction")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
+                .register(registry);
+        roleChanges = Counter.builder("clerk_sync_role_changes")
+                .description("Roles assigned through the admin API")
+                .register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** One delivery answered: its event type (or {@link #UNKNOWN_TYPE}), outcome and handling time. */
+    public void delivery(String type, String outcome, long nanos) {
+        Counter.builder("clerk_sync_deliveries")
+                .description("Webhook deliveries by event type and outcome")
+                .tag("type", type)
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+        Timer.builder("clerk_sync_delivery_duration")
+                .description("Time from a delivery's arrival to its answer")
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One transaction of the group commit, holding {@code size} deliveries. */
+    public void batchCommitted(int size) {
+        batchSizes.record(size);
+    }
+
+    public void roleChanged() {
+        roleChanges.increment();
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}
