@@ -1,5 +1,6 @@
 package dev.clerksync.app;
 
+import dev.clerksync.admin.ReplayServlet;
 import dev.clerksync.admin.SetRoleServlet;
 import dev.clerksync.admin.UsersServlet;
 import dev.clerksync.admin.WebhookEventsServlet;
@@ -19,6 +20,7 @@ import dev.clerksync.metrics.MetricsServlet;
 import dev.clerksync.metrics.SyncMetrics;
 import dev.clerksync.persistence.Database;
 import dev.clerksync.persistence.EventRetention;
+import dev.clerksync.persistence.GroupCommit;
 import dev.clerksync.persistence.SessionFactories;
 import dev.clerksync.persistence.Transactions;
 import dev.clerksync.users.MeServlet;
@@ -29,6 +31,9 @@ import dev.clerksync.users.UserStore;
 import dev.clerksync.users.UserSync;
 import dev.clerksync.webhook.WebhookEvent;
 import dev.clerksync.webhook.WebhookEventLog;
+import dev.clerksync.webhook.Delivery;
+import dev.clerksync.webhook.Outcome;
+import dev.clerksync.webhook.WebhookReplay;
 import dev.clerksync.webhook.WebhookServlet;
 import dev.clerksync.webhook.Webhooks;
 import jakarta.servlet.DispatcherType;
@@ -111,29 +116,31 @@ public final class ClerkSyncApplication implements ServletContextListener {
         database.migrate();
         SessionFactory sessionFactory = open(SessionFactories.build(database.dataSource(),
                 List.of(User.class, WebhookEvent.class)));
-        open(new EventRetention(sessionFactory, settings.eventRetention(), clock)).start();
 
         JsonResponses json = open(new JsonResponses());
         Transactions transactions = new Transactions(sessionFactory);
+        open(new EventRetention(transactions, settings.eventRetention(), clock)).start();
         RolePolicy roles = new RolePolicy(settings.roles(), settings.defaultRole());
         UserSync userSync = new UserSync(roles, clock);
 
         addFilter(context, "problems", new ProblemFilter(new HttpErrors(), json), "/*");
-        addServlet(context, "webhook", new WebhookServlet(settings.webhookSecrets(),
-                open(Webhooks.groupCommit(settings.webhookWriters(), transactions, userSync, clock, metrics)), metrics,
-                json, clock), "/webhooks/clerk");
+        GroupCommit<Delivery, Outcome> deliveries = open(Webhooks.groupCommit(settings.webhookWriters(), transactions,
+                userSync, clock, metrics));
+        addServlet(context, "webhook", new WebhookServlet(settings.webhookSecrets(), deliveries, metrics, json, clock),
+                "/webhooks/clerk");
         addServlet(context, "metrics", new MetricsServlet(metrics, settings.metricsToken()), "/metrics");
         addServlet(context, "health", new HealthServlet(database, json), "/health");
         addServlet(context, "error", new ErrorPageServlet(json), "/error");
         if (settings.clerkApi().isPresent()) {
             startAdminApi(context, settings, sessionFactory, new UserStore(transactions, userSync, clock), roles, json,
-                    metrics, clock);
+                    metrics, new WebhookReplay(transactions, deliveries), clock);
         }
     }
 
     /** Session-token checks, the Backend API client and the {@code /api} endpoints. */
     private static void startAdminApi(ServletContext context, Settings settings, SessionFactory sessionFactory,
-            UserStore store, RolePolicy roles, JsonResponses json, SyncMetrics metrics, Clock clock) {
+            UserStore store, RolePolicy roles, JsonResponses json, SyncMetrics metrics, WebhookReplay replay,
+            Clock clock) {
         BearerAuthenticator authenticator = new BearerAuthenticator(
                 new SessionTokenVerifier(settings.sessionTokens().orElseThrow(), clock));
         ClerkClient clerk = new ClerkClient(settings.clerkApi().orElseThrow());
@@ -147,6 +154,7 @@ public final class ClerkSyncApplication implements ServletContextListener {
                 .addMapping("/api/admin/users", "/api/admin/users/*");
         addServlet(context, "webhook-events", new WebhookEventsServlet(new WebhookEventLog(sessionFactory), json),
                 "/api/admin/webhook-events");
+        addServlet(context, "webhook-replay", new ReplayServlet(replay, json), "/api/admin/webhook-events/*");
     }
 
     private <T extends AutoCloseable> T open(T resource) {

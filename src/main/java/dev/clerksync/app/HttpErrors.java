@@ -3,8 +3,10 @@ package dev.clerksync.app;
 import dev.clerksync.auth.AccessDeniedException;
 import dev.clerksync.auth.InvalidTokenException;
 import dev.clerksync.clerk.ClerkApiException;
+import dev.clerksync.http.ConflictException;
 import dev.clerksync.http.InvalidJsonException;
 import dev.clerksync.http.InvalidRequestException;
+import dev.clerksync.http.NotFoundException;
 import dev.clerksync.http.PayloadTooLargeException;
 import dev.clerksync.http.Problem;
 import dev.clerksync.metrics.MetricsTokenException;
@@ -55,6 +57,12 @@ final class HttpErrors implements Function<Throwable, Problem> {
         }
         if (failure instanceof MetricsTokenException e) {
             return new Problem(401, "Unauthorized", e.getMessage(), Map.of("WWW-Authenticate", "Bearer"));
+        }
+        if (failure instanceof NotFoundException e) {
+            return new Problem(404, "Not Found", e.getMessage());
+        }
+        if (failure instanceof ConflictException e) {
+            return new Problem(409, "Conflict", e.getMessage());
         }
         if (failure instanceof AccessDeniedException e) {
             return new Problem(403, "Forbidden", e.getMessage());

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -69,7 +70,8 @@ class GroupCommitTest {
         for (Future<GroupCommit.Committed<String>> result : later) {
             assertEquals(4, result.get().batchSize());
         }
-        assertEquals(List.of("b", "c", "d", "e"), orderedBatches().get(2));
+        // Sent from four threads at once: their order in the batch is theirs to settle.
+        assertEquals(Set.of("b", "c", "d", "e"), Set.copyOf(orderedBatches().get(2)));
     }
 
     @Test

@@ -21,6 +21,9 @@ public final class TestEnvironment {
     /** Batches of deliveries the WAR writes side by side; tests that form a batch must hold them all. */
     public static final int WEBHOOK_WRITERS = 2;
 
+    /** The bearer token the deployed WARs require on {@code /metrics}. */
+    public static final String METRICS_TOKEN = "metrics-" + java.util.UUID.randomUUID();
+
     private static TestDatabase database;
     private static ClerkBackendStandIn clerk;
 
@@ -44,6 +47,7 @@ public final class TestEnvironment {
         System.setProperty("CLERK_API_URL", clerk.baseUrl().toString());
         System.setProperty("CLERK_API_TIMEOUT_SECONDS", "2");
         System.setProperty("CLERK_SYNC_WEBHOOK_WRITERS", Integer.toString(WEBHOOK_WRITERS));
+        System.setProperty("CLERK_SYNC_METRICS_TOKEN", METRICS_TOKEN);
         System.setProperty("CLERK_JWT_KEY", SessionTokens.publicPem());
         System.clearProperty("CLERK_JWKS_URL");
         System.setProperty("CLERK_ISSUER", SessionTokens.ISSUER);

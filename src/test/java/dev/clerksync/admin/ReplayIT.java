@@ -1,0 +1,77 @@
+package dev.clerksync.admin;
+
+import static dev.clerksync.support.ClerkEvents.newUserId;
+import static dev.clerksync.support.ClerkEvents.userCreated;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clerksync.support.AdminApiTest;
+import dev.clerksync.support.Webhooks;
+import dev.clerksync.support.Webhooks.Answer;
+import dev.clerksync.support.Webhooks.Delivery;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code POST /api/admin/webhook-events/{svixId}/replay}: a failed delivery, applied again after a fix. */
+class ReplayIT extends AdminApiTest {
+
+    private String token;
+
+    @BeforeEach
+    void anAdministrator() {
+        token = tokenFor(syncedUser("admin"));
+    }
+
+    @Test
+    void failedDeliveryWhosePayloadNowAppliesIsReplayedAndItsRecordUpdated() {
+        // As an older release left it: a usable event recorded as failed.
+        String user = newUserId();
+        String svixId = Webhooks.newMessageId();
+        db().execute("""
+                insert into webhook_events (svix_id, event_type, outcome, error, payload, attempts, received_at, processed_at)
+                values (?, 'user.created', 'failed', 'a bug since fixed', ?, 3, now(), now())""",
+                svixId, userCreated(user).updatedAt(1_000).json());
+
+        Answer replayed = post("api/admin/webhook-events/" + svixId + "/replay", token, "");
+
+        assertEquals(200, replayed.status(), replayed.toString());
+        assertEquals("applied", replayed.outcome());
+        assertTrue(db().user(user).isPresent());
+        assertEquals(1, db().count("select count(*) from webhook_events where svix_id = ? and outcome = 'applied'"
+                + " and attempts = 4 and payload is null and error is null", svixId));
+    }
+
+    @Test
+    void stillMalformedPayloadIs400AndCountsTheAttempt() {
+        Delivery malformed = webhooks().delivery("{\"type\":\"user.created\",\"data\":{\"id\":\"user_x\",\"updated_at\":\"soon\"}}");
+        assertEquals(400, malformed.post().status());
+
+        Answer replayed = post("api/admin/webhook-events/" + malformed.id() + "/replay", token, "");
+
+        assertEquals(400, replayed.status(), replayed.toString());
+        assertEquals(1, db().count("select count(*) from webhook_events where svix_id = ? and outcome = 'failed'"
+                + " and attempts = 2", malformed.id()));
+    }
+
+    @Test
+    void unknownSvixIdIs404() {
+        assertEquals(404, post("api/admin/webhook-events/" + Webhooks.newMessageId() + "/replay", token, "").status());
+    }
+
+    @Test
+    void deliveryThatWasAppliedIs409AndChangesNothing() {
+        Delivery applied = webhooks().delivery(userCreated(newUserId()).updatedAt(1_000).json());
+        assertEquals("applied", applied.post().outcome());
+
+        Answer replayed = post("api/admin/webhook-events/" + applied.id() + "/replay", token, "");
+
+        assertEquals(409, replayed.status(), replayed.toString());
+        assertEquals(1, db().count("select count(*) from webhook_events where svix_id = ? and attempts = 1",
+                applied.id()));
+    }
+
+    @Test
+    void replayNeedsAnAdministrator() {
+        assertEquals(401, post("api/admin/webhook-events/" + Webhooks.newMessageId() + "/replay", null, "").status());
+    }
+}

@@ -1,0 +1,104 @@
+package dev.clerksync.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.clerksync.config.Settings;
+import dev.clerksync.support.TestDatabase;
+import dev.clerksync.support.TestEnvironment;
+import dev.clerksync.users.User;
+import dev.clerksync.webhook.WebhookEvent;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.hibernate.SessionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The purge against a real PostgreSQL, with the clock set far ahead of this test's rows: processed
+ * records go after the retention, failed records and tombstones only after the guard period.
+ */
+class EventRetentionIT {
+
+    private static final Instant NOW = Instant.parse("2040-01-31T00:00:00Z");
+
+    private static Database database;
+    private static SessionFactory sessionFactory;
+
+    private final String run = UUID.randomUUID().toString().replace("-", "");
+
+    @BeforeAll
+    static void connect() {
+        TestDatabase db = TestEnvironment.database();
+        database = Database.pooled(new Settings.DatabaseUrl(db.directUrl(), db.user(), db.password()), 2,
+                new SimpleMeterRegistry());
+        database.migrate();
+        sessionFactory = SessionFactories.build(database.dataSource(), List.of(User.class, WebhookEvent.class));
+    }
+
+    @AfterAll
+    static void disconnect() {
+        sessionFactory.close();
+        database.close();
+    }
+
+    @Test
+    void processedRecordsGoAfterTheRetentionAndFailedOnesAfterTheGuardPeriod() {
+        record("applied-40d", "applied", 40);
+        record("applied-20d", "applied", 20);
+        record("failed-20d", "failed", 20);
+        record("failed-5d", "failed", 5);
+
+        purge(Duration.ofDays(3));
+
+        assertEquals(List.of("failed-5d"), remainingRecords());
+    }
+
+    @Test
+    void tombstonesStayWhileAFailedRecordOfTheirUserCouldBeReplayed() {
+        tombstone("guarded", 30);
+        record("failed-guard", "failed", 6, run + "guarded");
+        tombstone("free", 30);
+        tombstone("young", 2);
+
+        purge(Duration.ofDays(3));
+
+        assertEquals(List.of("guarded", "young"), remainingTombstones());
+    }
+
+    private void purge(Duration retention) {
+        new EventRetention(new Transactions(sessionFactory), retention, Clock.fixed(NOW, ZoneOffset.UTC)).purge();
+    }
+
+    private void record(String name, String outcome, int daysOld) {
+        record(name, outcome, daysOld, null);
+    }
+
+    private void record(String name, String outcome, int daysOld, String userId) {
+        TestEnvironment.database().execute("""
+                insert into webhook_events (svix_id, event_type, user_id, outcome, received_at, processed_at)
+                values (?, 'user.updated', ?, ?, ?::timestamptz, now())""",
+                run + name, userId, outcome, NOW.minus(Duration.ofDays(daysOld)).toString());
+    }
+
+    private void tombstone(String name, int daysOld) {
+        TestEnvironment.database().execute("""
+                insert into user_tombstones (user_id, deleted_at, recorded_at) values (?, now(), ?::timestamptz)""",
+                run + name, NOW.minus(Duration.ofDays(daysOld)).toString());
+    }
+
+    private List<String> remainingRecords() {
+        return TestEnvironment.database().query("select svix_id from webhook_events where svix_id like ? order by 1",
+                run + "%").stream().map(row -> row.get("svix_id").toString().substring(run.length())).toList();
+    }
+
+    private List<String> remainingTombstones() {
+        return TestEnvironment.database().query("select user_id from user_tombstones where user_id like ? order by 1",
+                run + "%").stream().map(row -> row.get("user_id").toString().substring(run.length())).toList();
+    }
+}
