@@ -73,28 +73,31 @@ public final class ReconcileJobs implements AutoCloseable {
     private void execute(ReconcileRun run, Connection session) {
         LOG.info("Reconcile started (dryRun={}, deleteMissing={})", run.options().dryRun(),
                 run.options().deleteMissing());
+        ReconcileRun.State end = ReconcileRun.State.COMPLETED;
+        RuntimeException failure = null;
         try {
             reconciler.run(run, session);
-            run.finish(ReconcileRun.State.COMPLETED, null, clock.instant());
         } catch (InterruptedException e) {
-            cancelled(run);
+            end = ReconcileRun.State.CANCELLED;
         } catch (SQLException | RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
-                cancelled(run);
+                end = ReconcileRun.State.CANCELLED;
             } else {
-                LOG.warn("Reconcile failed after {} Clerk users: {}", run.counts().seen(), e.toString());
-                run.finish(ReconcileRun.State.FAILED, e instanceof RuntimeException runtime ? runtime
-                        : new DatabaseUnavailableException("the reconcile's own connection failed", e), clock.instant());
+                end = ReconcileRun.State.FAILED;
+                failure = e instanceof RuntimeException runtime ? runtime
+                        : new DatabaseUnavailableException("the reconcile's own connection failed", e);
             }
         } finally {
+            // Released before the run counts as ended: whoever sees it ended may start the next at once.
             release(session);
         }
-    }
-
-    private void cancelled(ReconcileRun run) {
-        LOG.warn("Reconcile stopped after {} Clerk users: clerk-sync is stopping; every page applied so far is"
-                + " committed", run.counts().seen());
-        run.finish(ReconcileRun.State.CANCELLED, null, clock.instant());
+        if (end == ReconcileRun.State.FAILED) {
+            LOG.warn("Reconcile failed after {} Clerk users: {}", run.counts().seen(), failure.toString());
+        } else if (end == ReconcileRun.State.CANCELLED) {
+            LOG.warn("Reconcile stopped after {} Clerk users: clerk-sync is stopping; every page applied so far is"
+                    + " committed", run.counts().seen());
+        }
+        run.finish(end, failure, clock.instant());
     }
 
     /** A connection holding the reconcile lock; refused when another session holds it. */
