@@ -1,7 +1,9 @@
 package dev.clerksync.app;
 
 import dev.clerksync.admin.ReplayServlet;
+import dev.clerksync.admin.RoleAssigner;
 import dev.clerksync.admin.SetRoleServlet;
+import dev.clerksync.admin.SetRolesServlet;
 import dev.clerksync.admin.UsersServlet;
 import dev.clerksync.admin.WebhookEventsServlet;
 import dev.clerksync.auth.AdminFilter;
@@ -23,6 +25,9 @@ import dev.clerksync.persistence.EventRetention;
 import dev.clerksync.persistence.GroupCommit;
 import dev.clerksync.persistence.SessionFactories;
 import dev.clerksync.persistence.Transactions;
+import dev.clerksync.reconcile.ReconcileJobs;
+import dev.clerksync.reconcile.ReconcileServlet;
+import dev.clerksync.reconcile.Reconciler;
 import dev.clerksync.users.MeServlet;
 import dev.clerksync.users.RolePolicy;
 import dev.clerksync.users.User;
@@ -123,7 +128,8 @@ public final class ClerkSyncApplication implements ServletContextListener {
         RolePolicy roles = new RolePolicy(settings.roles(), settings.defaultRole());
         UserSync userSync = new UserSync(roles, clock);
 
-        addFilter(context, "problems", new ProblemFilter(new HttpErrors(), json), "/*");
+        HttpErrors errors = new HttpErrors();
+        addFilter(context, "problems", new ProblemFilter(errors, json), "/*");
         GroupCommit<Delivery, Outcome> deliveries = open(Webhooks.groupCommit(settings.webhookWriters(), transactions,
                 userSync, clock, metrics));
         addServlet(context, "webhook", new WebhookServlet(settings.webhookSecrets(), deliveries, metrics, json, clock),
@@ -132,15 +138,16 @@ public final class ClerkSyncApplication implements ServletContextListener {
         addServlet(context, "health", new HealthServlet(database, json), "/health");
         addServlet(context, "error", new ErrorPageServlet(json), "/error");
         if (settings.clerkApi().isPresent()) {
-            startAdminApi(context, settings, sessionFactory, new UserStore(transactions, userSync, clock), roles, json,
-                    metrics, new WebhookReplay(transactions, deliveries), clock);
+            startAdminApi(context, settings, sessionFactory, database.dataSource(), transactions, userSync, roles,
+                    errors, json, metrics, new WebhookReplay(transactions, deliveries), clock);
         }
     }
 
     /** Session-token checks, the Backend API client and the {@code /api} endpoints. */
-    private static void startAdminApi(ServletContext context, Settings settings, SessionFactory sessionFactory,
-            UserStore store, RolePolicy roles, JsonResponses json, SyncMetrics metrics, WebhookReplay replay,
-            Clock clock) {
+    private void startAdminApi(ServletContext context, Settings settings, SessionFactory sessionFactory,
+            DataSource dataSource, Transactions transactions, UserSync userSync, RolePolicy roles, HttpErrors errors,
+            JsonResponses json, SyncMetrics metrics, WebhookReplay replay, Clock clock) {
+        UserStore store = new UserStore(transactions, userSync, clock);
         BearerAuthenticator authenticator = new BearerAuthenticator(
                 new SessionTokenVerifier(settings.sessionTokens().orElseThrow(), clock));
         ClerkClient clerk = new ClerkClient(settings.clerkApi().orElseThrow());
@@ -149,7 +156,14 @@ public final class ClerkSyncApplication implements ServletContextListener {
         addFilter(context, "session", new SessionFilter(authenticator), "/api/me");
         addFilter(context, "admin", new AdminFilter(authenticator, directory, settings.adminRole()), "/api/admin/*");
         addServlet(context, "me", new MeServlet(directory, store, clerk, json), "/api/me");
-        addServlet(context, "set-role", new SetRoleServlet(clerk, store, roles, metrics, json), "/api/admin/set-role");
+        RoleAssigner roleAssigner = new RoleAssigner(clerk, store, roles, metrics);
+        addServlet(context, "set-role", new SetRoleServlet(roleAssigner, json), "/api/admin/set-role");
+        addServlet(context, "set-roles", new SetRolesServlet(roleAssigner, errors, json), "/api/admin/set-roles");
+        Reconciler reconciler = new Reconciler(clerk, transactions, userSync, clock);
+        // Its job thread is stopped before the pool closes: resources close in reverse order.
+        ReconcileJobs reconcileJobs = open(new ReconcileJobs(dataSource, reconciler, metrics, clock));
+        context.addServlet("reconcile", new ReconcileServlet(reconcileJobs, reconciler, json))
+                .addMapping("/api/admin/reconcile", "/api/admin/reconcile/*");
         context.addServlet("users", new UsersServlet(directory, settings.roles(), json))
                 .addMapping("/api/admin/users", "/api/admin/users/*");
         addServlet(context, "webhook-events", new WebhookEventsServlet(new WebhookEventLog(sessionFactory), json),

@@ -12,6 +12,7 @@ import dev.clerksync.http.Problem;
 import dev.clerksync.metrics.MetricsTokenException;
 import dev.clerksync.persistence.DatabaseRefusedException;
 import dev.clerksync.persistence.DatabaseUnavailableException;
+import dev.clerksync.reconcile.ReconcileRunningException;
 import dev.clerksync.webhook.MalformedEventException;
 import dev.clerksync.webhook.MissingHeadersException;
 import dev.clerksync.webhook.SignatureRejectedException;
@@ -66,6 +67,9 @@ final class HttpErrors implements Function<Throwable, Problem> {
         }
         if (failure instanceof AccessDeniedException e) {
             return new Problem(403, "Forbidden", e.getMessage());
+        }
+        if (failure instanceof ReconcileRunningException e) {
+            return new Problem(409, "Conflict", e.getMessage() + "; see GET /api/admin/reconcile");
         }
         if (failure instanceof ClerkApiException.NotFound e) {
             return new Problem(404, "Not Found", e.getMessage());

@@ -29,9 +29,19 @@ public abstract class ClerkApiException extends RuntimeException {
     }
 
     /** Clerk did not answer in time, could not be reached, or answered 5xx or something unusable. */
-    public static final class Unavailable extends ClerkApiException {
+    public static class Unavailable extends ClerkApiException {
         Unavailable(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /**
+     * Clerk answered 422: it refused the request as we sent it, such as a list cursor it does not
+     * take. To a client of ours that is still Clerk not answering usefully.
+     */
+    public static final class Refused extends Unavailable {
+        Refused(String message) {
+            super(message, null);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.clerksync.http.InvalidJsonException;
 import dev.clerksync.http.JsonFields;
 import dev.clerksync.users.ClerkUser;
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,9 +15,12 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Clerk's Backend API, the two calls we make: read a user, and merge {@code public_metadata}.
+ * Clerk's Backend API, the calls we make: read a user, list users a page at a time, and merge
+ * {@code public_metadata}.
  * Every call has a connect and a request timeout, reads the whole response, and turns anything
  * but a 200 into a {@link ClerkApiException}.
  */
@@ -24,6 +28,8 @@ public final class ClerkClient {
 
     private static final long DEFAULT_RETRY_AFTER_SECONDS = 10;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    // Oldest first: the only order Clerk's cursor accepts, and one that puts users created during a walk at its end.
+    private static final String LIST_QUERY = "order_by=created_at&limit=";
 
     private final HttpClient http;
     private final URI baseUrl;
@@ -58,7 +64,23 @@ public final class ClerkClient {
 
     /** {@code GET /v1/users/{id}}. */
     public ClerkUser user(String userId) {
-        return send(request("v1/users/" + encode(userId)).GET().build(), userId);
+        return parseUser(send(request("v1/users/" + encode(userId)).GET().build(), userId));
+    }
+
+    /**
+     * {@code GET /v1/users?order_by=created_at&limit=…&starting_after=…}: oldest first, the page after
+     * the user {@code startingAfter} (null: the first page). Clerk documents this cursor as the way
+     * to walk many pages: a page costs the same wherever it sits, and users created meanwhile come
+     * at the end. Fewer than {@code limit} users: the last page.
+     */
+    public List<ClerkUser> usersAfter(String startingAfter, int limit) {
+        String query = LIST_QUERY + limit + (startingAfter == null ? "" : "&starting_after=" + encode(startingAfter));
+        return parseUsers(send(request("v1/users?" + query).GET().build(), null));
+    }
+
+    /** The same list by position ({@code offset}), for a Clerk that refuses the cursor. */
+    public List<ClerkUser> usersAt(long offset, int limit) {
+        return parseUsers(send(request("v1/users?" + LIST_QUERY + limit + "&offset=" + offset).GET().build(), null));
     }
 
     /** {@code PATCH /v1/users/{id}/metadata}: Clerk deep-merges, so other metadata keys survive. */
@@ -70,7 +92,7 @@ public final class ClerkClient {
                 .header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
-        return send(request, userId);
+        return parseUser(send(request, userId));
     }
 
     private HttpRequest.Builder request(String path) {
@@ -80,7 +102,8 @@ public final class ClerkClient {
                 .header("Accept", "application/json");
     }
 
-    private ClerkUser send(HttpRequest request, String userId) {
+    /** The body of Clerk's 200; anything else is a {@link ClerkApiException}. */
+    private byte[] send(HttpRequest request, String userId) {
         HttpResponse<byte[]> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -93,18 +116,34 @@ public final class ClerkClient {
             throw new ClerkApiException.Unavailable("interrupted while calling Clerk", e);
         }
         return switch (response.statusCode()) {
-            case 200 -> parse(response.body());
-            case 404 -> throw new ClerkApiException.NotFound(userId);
+            case 200 -> response.body();
+            case 404 -> throw userId == null ? new ClerkApiException.Unavailable("Clerk answered 404", null)
+                    : new ClerkApiException.NotFound(userId);
+            case 422 -> throw new ClerkApiException.Refused("Clerk refused the request (422)");
             case 429 -> throw new ClerkApiException.RateLimited(retryAfter(response));
             default -> throw new ClerkApiException.Unavailable("Clerk answered " + response.statusCode(), null);
         };
     }
 
-    private static ClerkUser parse(byte[] body) {
+    private static ClerkUser parseUser(byte[] body) {
         try {
             return ClerkUser.fromJson(JsonFields.parseObject(body), "user");
         } catch (InvalidJsonException e) {
             throw new ClerkApiException.Unavailable("Clerk answered a user we cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** A bare JSON array of users, each parsed to the members we keep. */
+    private static List<ClerkUser> parseUsers(byte[] body) {
+        try {
+            List<JsonObject> objects = ClerkUser.JSON_SHAPE.parseArray(body);
+            List<ClerkUser> users = new ArrayList<>(objects.size());
+            for (int i = 0; i < objects.size(); i++) {
+                users.add(ClerkUser.fromJson(objects.get(i), "users[" + i + "]"));
+            }
+            return users;
+        } catch (InvalidJsonException e) {
+            throw new ClerkApiException.Unavailable("Clerk answered a user list we cannot read: " + e.getMessage(), e);
         }
     }
 

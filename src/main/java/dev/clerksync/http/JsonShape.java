@@ -10,7 +10,9 @@ import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,6 +60,28 @@ public final class JsonShape {
                 throw new InvalidJsonException("the body is not valid JSON");
             }
             return object;
+        } catch (JsonException e) {
+            throw new InvalidJsonException("the body is not valid JSON", e);
+        }
+    }
+
+    /** Parses a JSON array of objects, such as a page of a Backend API list, keeping what this shape names of each. */
+    public List<JsonObject> parseArray(byte[] body) {
+        try (JsonParser parser = PARSERS.createParser(new ByteArrayInputStream(body))) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_ARRAY) {
+                throw new InvalidJsonException("the body is not a JSON array");
+            }
+            List<JsonObject> objects = new ArrayList<>();
+            for (JsonParser.Event event = parser.next(); event != JsonParser.Event.END_ARRAY; event = parser.next()) {
+                if (event != JsonParser.Event.START_OBJECT) {
+                    throw new InvalidJsonException("element " + objects.size() + " of the array is not an object");
+                }
+                objects.add(readObject(parser));
+            }
+            if (parser.hasNext()) {
+                throw new InvalidJsonException("the body is not valid JSON");
+            }
+            return objects;
         } catch (JsonException e) {
             throw new InvalidJsonException("the body is not valid JSON", e);
         }

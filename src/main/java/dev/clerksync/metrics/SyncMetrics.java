@@ -74,6 +74,22 @@ public final class SyncMetrics implements AutoCloseable {
         roleChanges.increment();
     }
 
+    /** A reconcile ended ({@code completed}, {@code failed}, {@code cancelled}) with these counts of users. */
+    public void reconcileEnded(String state, long seen, long created, long updated, long unchanged, long deleted) {
+        Counter.builder("clerk_sync_reconcile_runs").description("Reconcile runs by how they ended")
+                .tag("state", state).register(registry).increment();
+        reconciled("seen", seen);
+        reconciled("created", created);
+        reconciled("updated", updated);
+        reconciled("unchanged", unchanged);
+        reconciled("deleted", deleted);
+    }
+
+    private void reconciled(String change, long users) {
+        Counter.builder("clerk_sync_reconcile_users").description("Users seen and changed by reconcile runs")
+                .tag("change", change).register(registry).increment(users);
+    }
+
     /** The Prometheus text exposition of every meter. */
     public String scrape() {
         return registry.scrape();

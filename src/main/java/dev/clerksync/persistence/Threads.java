@@ -11,14 +11,14 @@ import java.util.concurrent.TimeUnit;
  * really ended: Tomcat reports a thread still alive after undeploy as a leak, and an executor
  * counts as terminated a moment before its last thread is gone.
  */
-final class Threads implements ThreadFactory {
+public final class Threads implements ThreadFactory {
 
     private static final long STOP_WAIT_MILLIS = 5_000;
 
     private final String name;
     private final List<Thread> started = new CopyOnWriteArrayList<>();
 
-    Threads(String name) {
+    public Threads(String name) {
         this.name = name;
     }
 
@@ -30,7 +30,7 @@ final class Threads implements ThreadFactory {
         return thread;
     }
 
-    void stop(ExecutorService executor) {
+    public void stop(ExecutorService executor) {
         executor.shutdownNow();
         try {
             executor.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);

@@ -239,7 +239,7 @@ final class SyncState {
                     deletes.add(userId);
                     notifications.add(new Notification(userId, "deleted"));
                 }
-            } else if (was == null || !row.sameAs(was)) {
+            } else if (was == null || !SyncOutcome.sameApartFromWriteTime(row, was)) {
                 upserts.add(row);
                 notifications.add(new Notification(userId, was == null ? "created" : "updated"));
             }

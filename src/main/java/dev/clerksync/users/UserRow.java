@@ -54,13 +54,6 @@ record UserRow(
                 publicMetadata, banned, lastSignInAt, clerkCreatedAt, clerkUpdatedAt, provisional, createdAt, now);
     }
 
-    /** Equal in everything Clerk or the sync decides, that is all but when the row was last written. */
-    boolean sameAs(UserRow other) {
-        return new UserRow(id, email, username, firstName, lastName, displayName, imageUrl, phoneNumber, role,
-                publicMetadata, banned, lastSignInAt, clerkCreatedAt, clerkUpdatedAt, provisional, createdAt,
-                other.updatedAt).equals(other);
-    }
-
     String emailKey() {
         return Keys.fold(email);
     }

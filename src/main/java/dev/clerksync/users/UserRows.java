@@ -189,6 +189,23 @@ final class UserRows {
         statement.setObject(index, instant.atOffset(ZoneOffset.UTC));
     }
 
+    private static final String WRITTEN_BEFORE = "select id from users where id = any(?) and updated_at < ?";
+
+    static List<String> writtenBefore(Connection connection, Collection<String> ids, Instant instant)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(WRITTEN_BEFORE)) {
+            select.setArray(1, texts(connection, ids));
+            setInstant(select, 2, instant);
+            List<String> found = new ArrayList<>();
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    found.add(result.getString(1));
+                }
+            }
+            return found;
+        }
+    }
+
     private static Instant instant(ResultSet result, int index) throws SQLException {
         OffsetDateTime time = result.getObject(index, OffsetDateTime.class);
         return time == null ? null : time.toInstant();

@@ -43,7 +43,31 @@ public final class UserSync {
         return results;
     }
 
+    /**
+     * Applies the changes in order or, with {@code write} false (a dry run), only decides them:
+     * answers what each did, or would do, to its user's row.
+     */
+    public List<SyncOutcome> reconcile(Connection connection, List<UserChange> changes, boolean write)
+            throws SQLException {
+        List<SyncOutcome> outcomes = new ArrayList<>(changes.size());
+        for (SyncState.Change change : sync(connection, changes, write)) {
+            outcomes.add(SyncOutcome.of(change));
+        }
+        return outcomes;
+    }
+
+    /** Of these users, those whose row was last written before {@code instant}; call it under {@link #lock}. */
+    public List<String> writtenBefore(Connection connection, Collection<String> userIds, Instant instant)
+            throws SQLException {
+        return userIds.isEmpty() ? List.of() : UserRows.writtenBefore(connection, userIds, instant);
+    }
+
     List<SyncState.Change> sync(Connection connection, List<UserChange> changes) throws SQLException {
+        return sync(connection, changes, true);
+    }
+
+    private List<SyncState.Change> sync(Connection connection, List<UserChange> changes, boolean write)
+            throws SQLException {
         if (changes.isEmpty()) {
             return List.of();
         }
@@ -58,7 +82,9 @@ public final class UserSync {
         for (UserChange change : changes) {
             done.add(state.apply(change));
         }
-        UserRows.write(connection, state.writes());
+        if (write) {
+            UserRows.write(connection, state.writes());
+        }
         return done;
     }
 }

@@ -3,6 +3,7 @@ package dev.clerksync.support;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -15,10 +16,16 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,8 +36,11 @@ import java.util.regex.Pattern;
  * A local stand-in for Clerk's Backend API (shared/clerk/bapi_2026-05-12.yml), the one fake the
  * tests allow: it checks the secret key, serves {@code GET /v1/users/{id}},
  * {@code PATCH /v1/users/{id}/metadata} (deep merge, {@code updated_at} bumped, full user
- * returned), {@code GET /v1/users} and {@code GET /v1/jwks}; it can be switched to answer 404,
- * 429, 500 or not at all; and it records any request it did not expect, for the test to fail on.
+ * returned), {@code GET /v1/users} (a bare array; {@code limit} 1-500, {@code offset},
+ * {@code order_by} on {@code created_at}, the {@code starting_after} cursor, each refused with 422
+ * where the spec says so) and {@code GET /v1/jwks}; it can be switched to answer 404, 429, 500 or
+ * not at all, or to answer 429 (with a chosen {@code Retry-After}) or 500 to the next few calls
+ * only; and it records any request it did not expect, for the test to fail on.
  *
  * <p>Two calls Clerk does not have, for development tools only: {@code PUT /dev/users/{id}} with a
  * user object stores it, {@code DELETE /dev/users/{id}} forgets it (both with the secret key). SendEvent
@@ -54,6 +64,8 @@ public final class ClerkBackendStandIn implements AutoCloseable {
     private final List<String> unexpected = new CopyOnWriteArrayList<>();
     private final AtomicLong jwksFetches = new AtomicLong();
     private volatile Mode mode = Mode.NORMAL;
+    private final Deque<Failure> nextFailures = new ConcurrentLinkedDeque<>();
+    private volatile boolean cursorRefused;
     private volatile String jwks = "{\"keys\":[]}";
 
     /** The stand-in the tests share, expecting {@link #SECRET_KEY}. */
@@ -86,6 +98,26 @@ public final class ClerkBackendStandIn implements AutoCloseable {
         this.mode = mode;
     }
 
+    /** The next {@code times} API calls are answered 429 with this {@code Retry-After}, then as before. */
+    public void rateLimitNext(int times, int retryAfterSeconds) {
+        for (int i = 0; i < times; i++) {
+            nextFailures.add(new Failure(429, error("too_many_requests"), Map.of("Retry-After",
+                    Integer.toString(retryAfterSeconds))));
+        }
+    }
+
+    /** The next {@code times} API calls are answered 500, then as before. */
+    public void failNext(int times) {
+        for (int i = 0; i < times; i++) {
+            nextFailures.add(new Failure(500, error("internal_clerk_error"), Map.of()));
+        }
+    }
+
+    /** Answers 422 to any {@code starting_after}, as a Clerk without the cursor would. */
+    public void refuseCursor() {
+        cursorRefused = true;
+    }
+
     public void jwks(String jwksJson) {
         this.jwks = jwksJson;
     }
@@ -103,6 +135,16 @@ public final class ClerkBackendStandIn implements AutoCloseable {
         return users.get(id);
     }
 
+    /** Deletes a user, as Clerk does: it is no longer listed or found. */
+    public void remove(String id) {
+        users.remove(id);
+    }
+
+    /** Forgets every user, for tests that need to know exactly what Clerk lists. */
+    public void removeAllUsers() {
+        users.clear();
+    }
+
     /** Requests to the API (not the JWKS) since the last {@link #reset()}. */
     public List<Request> requests() {
         return List.copyOf(requests);
@@ -114,6 +156,8 @@ public final class ClerkBackendStandIn implements AutoCloseable {
 
     public void reset() {
         mode = Mode.NORMAL;
+        nextFailures.clear();
+        cursorRefused = false;
         requests.clear();
         unexpected.clear();
     }
@@ -139,10 +183,16 @@ public final class ClerkBackendStandIn implements AutoCloseable {
                 devUser(exchange, method, devUser.group(1), body);
                 return;
             }
-            requests.add(new Request(method, path, exchange.getRequestHeaders().getFirst("Authorization"), body));
+            requests.add(new Request(method, path, exchange.getRequestHeaders().getFirst("Authorization"), body,
+                    exchange.getRequestURI().getRawQuery()));
             if (!authorized) {
                 unexpected.add(method + " " + path + " without the secret key");
                 send(exchange, 401, error("authentication_invalid"), Map.of());
+                return;
+            }
+            Failure failure = nextFailures.poll();
+            if (failure != null) {
+                send(exchange, failure.status(), failure.body(), failure.headers());
                 return;
             }
             switch (mode) {
@@ -150,15 +200,18 @@ public final class ClerkBackendStandIn implements AutoCloseable {
                 case NOT_FOUND -> send(exchange, 404, error("resource_not_found"), Map.of());
                 case RATE_LIMITED -> send(exchange, 429, error("too_many_requests"), Map.of("Retry-After", "7"));
                 case SERVER_ERROR -> send(exchange, 500, error("internal_clerk_error"), Map.of());
-                case NORMAL -> route(exchange, method, path, body);
+                case NORMAL -> route(exchange, method, path, exchange.getRequestURI().getRawQuery(), body);
             }
         }
     }
 
-    private void route(HttpExchange exchange, String method, String path, String body) throws IOException {
+    private void route(HttpExchange exchange, String method, String path, String query, String body)
+            throws IOException {
         Matcher metadata = METADATA.matcher(path);
         Matcher user = USER.matcher(path);
-        if (method.equals("PATCH") && metadata.matches()) {
+        if (method.equals("GET") && path.equals("/v1/users")) {
+            listUsers(exchange, query == null ? "" : query);
+        } else if (method.equals("PATCH") && metadata.matches()) {
             patchMetadata(exchange, metadata.group(1), body);
         } else if (method.equals("GET") && user.matches()) {
             JsonObject found = users.get(user.group(1));
@@ -168,6 +221,54 @@ public final class ClerkBackendStandIn implements AutoCloseable {
             unexpected.add(method + " " + path);
             send(exchange, 404, error("resource_not_found"), Map.of());
         }
+    }
+
+    /**
+     * {@code GET /v1/users}: ordered by {@code created_at} (then id, so that ties have an order too),
+     * newest first unless {@code order_by=created_at} or {@code +created_at}. Other orderings and
+     * the other filters are not served (recorded as unexpected). A cursor naming a user this
+     * stand-in does not have is answered 422.
+     */
+    private void listUsers(HttpExchange exchange, String query) throws IOException {
+        Map<String, String> parameters = new HashMap<>();
+        for (String pair : query.split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                parameters.put(pair.substring(0, equals),
+                        URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+            }
+        }
+        String orderBy = parameters.getOrDefault("order_by", "-created_at");
+        int limit = Integer.parseInt(parameters.getOrDefault("limit", "10"));
+        long offset = Long.parseLong(parameters.getOrDefault("offset", "0"));
+        String startingAfter = parameters.get("starting_after");
+        if (!List.of("created_at", "+created_at", "-created_at").contains(orderBy)) {
+            unexpected.add("GET /v1/users?" + query);
+            send(exchange, 422, error("form_param_value_invalid"), Map.of());
+            return;
+        }
+        if (limit < 1 || limit > 500 || offset < 0 || startingAfter != null && (offset > 0 || cursorRefused)) {
+            send(exchange, 422, error("form_param_value_invalid"), Map.of());
+            return;
+        }
+        Comparator<JsonObject> order = Comparator.<JsonObject>comparingLong(u -> u.getJsonNumber("created_at")
+                .longValue()).thenComparing(u -> u.getString("id"));
+        List<JsonObject> sorted = new ArrayList<>(users.values());
+        sorted.sort(orderBy.startsWith("-") ? order.reversed() : order);
+        int from = (int) Math.min(offset, sorted.size());
+        if (startingAfter != null) {
+            from = -1;
+            for (int i = 0; i < sorted.size() && from < 0; i++) {
+                from = sorted.get(i).getString("id").equals(startingAfter) ? i + 1 : -1;
+            }
+            if (from < 0) {
+                send(exchange, 422, error("form_param_value_invalid"), Map.of());
+                return;
+            }
+        }
+        JsonArrayBuilder page = Json.createArrayBuilder();
+        sorted.subList(from, Math.min(sorted.size(), from + limit)).forEach(page::add);
+        send(exchange, 200, page.build().toString(), Map.of());
     }
 
     /** The development-only registry calls; not Clerk's API, so neither recorded nor subject to the mode. */
@@ -261,7 +362,10 @@ public final class ClerkBackendStandIn implements AutoCloseable {
         }
     }
 
-    /** One API call as the stand-in received it. */
-    public record Request(String method, String path, String authorization, String body) {
+    private record Failure(int status, String body, Map<String, String> headers) {
+    }
+
+    /** One API call as the stand-in received it ({@code query} raw, null when there is none). */
+    public record Request(String method, String path, String authorization, String body, String query) {
     }
 }

@@ -138,7 +138,8 @@ public final class Webhooks {
     }
 
     /** An HTTP answer with its JSON body parsed. */
-    public record Answer(int status, String contentType, String retryAfter, String wwwAuthenticate, String body) {
+    public record Answer(int status, String contentType, String retryAfter, String wwwAuthenticate, String body,
+            String location) {
 
         public static Answer send(HttpRequest request) {
             try {
@@ -147,7 +148,8 @@ public final class Webhooks {
                         response.headers().firstValue("Content-Type").orElse(""),
                         response.headers().firstValue("Retry-After").orElse(null),
                         response.headers().firstValue("WWW-Authenticate").orElse(null),
-                        response.body());
+                        response.body(),
+                        response.headers().firstValue("Location").orElse(null));
             } catch (Exception e) {
                 throw new IllegalStateException("request failed: " + request.uri(), e);
             }

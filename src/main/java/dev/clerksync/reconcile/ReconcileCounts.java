@@ -1,0 +1,21 @@
+package dev.clerksync.reconcile;
+
+import dev.clerksync.users.SyncOutcome;
+import java.util.List;
+
+/** What a run has done so far: Clerk users seen, and what each change did to its row. */
+public record ReconcileCounts(long seen, long created, long updated, long unchanged, long deleted) {
+
+    static final ReconcileCounts NONE = new ReconcileCounts(0, 0, 0, 0, 0);
+
+    /** These counts after a page of {@code seen} Clerk users (none for a deletion sweep) and its outcomes. */
+    ReconcileCounts plus(int seenUsers, List<SyncOutcome> outcomes) {
+        long[] by = new long[SyncOutcome.values().length];
+        outcomes.forEach(outcome -> by[outcome.ordinal()]++);
+        return new ReconcileCounts(seen + seenUsers,
+                created + by[SyncOutcome.CREATED.ordinal()],
+                updated + by[SyncOutcome.UPDATED.ordinal()],
+                unchanged + by[SyncOutcome.UNCHANGED.ordinal()],
+                deleted + by[SyncOutcome.DELETED.ordinal()]);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.clerksync.reconcile;
+
+import dev.clerksync.users.SyncOutcome;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One reconcile run as the job thread advances it and request threads read it: its options, its
+ * counts so far, and how it ended.
+ */
+public final class ReconcileRun {
+
+    /** Where a run is. */
+    public enum State { RUNNING, COMPLETED, FAILED, CANCELLED }
+
+    private final ReconcileOptions options;
+    private final Instant startedAt;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile ReconcileCounts counts = ReconcileCounts.NONE;
+    private volatile State state = State.RUNNING;
+    private volatile Instant finishedAt;
+    private volatile RuntimeException failure;
+
+    ReconcileRun(ReconcileOptions options, Instant startedAt) {
+        this.options = options;
+        this.startedAt = startedAt;
+    }
+
+    public ReconcileOptions options() {
+        return options;
+    }
+
+    /** When the run began: rows written from then on are never deleted as missing. */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public ReconcileCounts counts() {
+        return counts;
+    }
+
+    public boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    /** Only the job thread adds, so a plain read-then-write is safe; readers see whole snapshots. */
+    void add(int seenUsers, List<SyncOutcome> outcomes) {
+        counts = counts.plus(seenUsers, outcomes);
+    }
+
+    void finish(State end, RuntimeException cause, Instant at) {
+        failure = cause;
+        finishedAt = at;
+        state = end;
+        done.countDown();
+    }
+
+    /** Waits up to {@code timeout} for the run to end; answers whether it has. */
+    public boolean await(Duration timeout) throws InterruptedException {
+        return done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Why a {@link State#FAILED} run failed; null otherwise. */
+    public RuntimeException failure() {
+        return failure;
+    }
+
+    /** The run as {@code GET /api/admin/reconcile} shows it. */
+    public Status status() {
+        ReconcileCounts now = counts;
+        State at = state;
+        return new Status(at.name().toLowerCase(Locale.ROOT), now.seen(), now.created(), now.updated(),
+                now.unchanged(), now.deleted(), options.dryRun(), options.deleteMissing(), startedAt,
+                at == State.RUNNING ? null : finishedAt, at == State.FAILED ? failure.getMessage() : null);
+    }
+
+    /** {@code status} is running, completed, failed or cancelled; {@code error} says why a run failed. */
+    @JsonbPropertyOrder({"status", "seen", "created", "updated", "unchanged", "deleted", "dryRun", "deleteMissing",
+            "startedAt", "finishedAt", "error"})
+    public record Status(String status, long seen, long created, long updated, long unchanged, long deleted,
+            boolean dryRun, boolean deleteMissing, Instant startedAt, Instant finishedAt, String error) {
+    }
+}

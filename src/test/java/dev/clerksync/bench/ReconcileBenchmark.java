@@ -1,0 +1,256 @@
+package dev.clerksync.bench;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.clerksync.support.SessionTokens;
+import dev.clerksync.support.TestEnvironment;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.LogManager;
+import org.apache.catalina.startup.Tomcat;
+
+/**
+ * Prints how fast {@code POST /api/admin/reconcile} brings a large Clerk instance into an empty
+ * table: {@code bench.reconcile.users} users (default 1 000 000) served by a Backend API stand-in
+ * that makes each page on the fly from the user's position (nothing held in memory), the packaged
+ * WAR in an embedded Tomcat in this JVM, an embedded PostgreSQL (or {@code BENCH_DATABASE_URL}).
+ * Prints users/s, the run's counts, the row count after it, and this JVM's heap (peak sampled
+ * every 100 ms, and after a GC at the end). A benchmark, not a test: it judges nothing.
+ */
+public final class ReconcileBenchmark {
+
+    private static final Path WORK = Path.of("target", "bench");
+    private static final String SECRET_KEY = "sk_test_bench" + Long.toHexString(System.nanoTime());
+    private static final String ADMIN = "user_benchadmin";
+    private static final long CREATED_AT = 1_700_000_000_000L;
+    private static final Duration POLL = Duration.ofSeconds(2);
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final AtomicLong peakHeap = new AtomicLong();
+
+    public static void main(String[] args) throws Exception {
+        Files.createDirectories(WORK);
+        try (InputStream config = ReconcileBenchmark.class.getResourceAsStream("/bench-logging.properties")) {
+            LogManager.getLogManager().readConfiguration(config);
+        }
+        int users = Integer.parseInt(System.getProperty("bench.reconcile.users", "1000000"));
+        try (TargetDatabase database = TargetDatabase.open()) {
+            new ReconcileBenchmark().run(database, users);
+        }
+    }
+
+    private void run(TargetDatabase database, int users) throws Exception {
+        System.out.printf(Locale.ROOT, "machine: %d cores, Java %s, max heap %d MB, %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() >> 20, database.describe());
+        HttpServer clerk = generatedClerk(users);
+        System.setProperty("DATABASE_URL", database.jdbcUrl);
+        setOrClear("DATABASE_USER", database.user);
+        setOrClear("DATABASE_PASSWORD", database.password);
+        System.setProperty("CLERK_WEBHOOK_SIGNING_SECRET", TestEnvironment.newSecret());
+        System.setProperty("CLERK_SECRET_KEY", SECRET_KEY);
+        System.setProperty("CLERK_API_URL", "http://127.0.0.1:" + clerk.getAddress().getPort());
+        System.setProperty("CLERK_JWT_KEY", SessionTokens.publicPem());
+        Tomcat tomcat = startTomcat();
+        Thread sampler = heapSampler();
+        try {
+            URI base = URI.create("http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + "/");
+            administrator(database);
+            long started = System.nanoTime();
+            HttpResponse<String> start = send(HttpRequest.newBuilder(base.resolve("api/admin/reconcile"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")));
+            System.out.printf(Locale.ROOT, "POST /api/admin/reconcile: %d %s%n", start.statusCode(), start.body());
+            JsonObject status = parse(start.body());
+            while (status.getString("status").equals("running")) {
+                Thread.sleep(POLL.toMillis());
+                status = parse(send(HttpRequest.newBuilder(base.resolve("api/admin/reconcile")).GET()).body());
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            sampler.interrupt();
+            System.gc();
+            long afterGc = memory.getHeapMemoryUsage().getUsed();
+            System.out.printf(Locale.ROOT, "run: %s%n", status);
+            System.out.printf(Locale.ROOT, "rows in users afterwards: %d (the Clerk users and the administrator)%n",
+                    rows(database));
+            System.out.printf(Locale.ROOT,
+                    "RECONCILE users=%d seconds=%.1f users/s=%.0f heap peak=%d MB heap after GC=%d MB%n",
+                    status.getJsonNumber("seen").longValue(), seconds, status.getJsonNumber("seen").longValue() / seconds,
+                    peakHeap.get() >> 20, afterGc >> 20);
+        } finally {
+            sampler.interrupt();
+            tomcat.stop();
+            tomcat.destroy();
+            clerk.stop(0);
+        }
+    }
+
+    /** Clerk's {@code GET /v1/users} by cursor, oldest first, each page made from the position in the cursor. */
+    private static HttpServer generatedClerk(int users) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(2, task -> {
+            Thread thread = new Thread(task, "generated-clerk");
+            thread.setDaemon(true);
+            return thread;
+        }));
+        server.createContext("/v1/users", exchange -> {
+            try (exchange) {
+                if (!("Bearer " + SECRET_KEY).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                    send(exchange, 401, "{\"errors\":[{\"code\":\"authentication_invalid\"}]}");
+                    return;
+                }
+                Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+                if (!"created_at".equals(query.get("order_by"))) {
+                    send(exchange, 422, "{\"errors\":[{\"code\":\"form_param_value_invalid\"}]}");
+                    return;
+                }
+                int limit = Integer.parseInt(query.getOrDefault("limit", "10"));
+                String after = query.get("starting_after");
+                int from = after == null ? 0 : Integer.parseInt(after.substring("user_bench".length())) + 1;
+                StringBuilder page = new StringBuilder(limit * 800).append('[');
+                for (int i = from; i < Math.min(users, from + limit); i++) {
+                    page.append(i == from ? "" : ",");
+                    user(page, i);
+                }
+                send(exchange, 200, page.append(']').toString());
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    /** A complete Clerk user, with the objects clerk-sync reads past; unique email and username. */
+    private static void user(StringBuilder json, int i) {
+        String id = String.format(Locale.ROOT, "user_bench%09d", i);
+        long time = CREATED_AT + i;
+        json.append("{\"id\":\"").append(id).append("\",\"object\":\"user\",\"username\":\"bench").append(i)
+                .append("\",\"first_name\":\"Ada\",\"last_name\":\"Lovelace").append(i)
+                .append("\",\"image_url\":\"https://img.clerk.com/").append(id)
+                .append("\",\"has_image\":false,\"primary_email_address_id\":\"idn_e").append(i)
+                .append("\",\"primary_phone_number_id\":null,\"primary_web3_wallet_id\":null,\"password_enabled\":true,")
+                .append("\"two_factor_enabled\":false,\"totp_enabled\":false,\"backup_code_enabled\":false,")
+                .append("\"email_addresses\":[{\"id\":\"idn_e").append(i).append("\",\"object\":\"email_address\",")
+                .append("\"email_address\":\"ada").append(i).append("@example.com\",\"reserved\":false,")
+                .append("\"verification\":{\"status\":\"verified\",\"strategy\":\"email_code\",\"attempts\":1,")
+                .append("\"expire_at\":").append(time).append("},\"linked_to\":[],\"created_at\":").append(time)
+                .append(",\"updated_at\":").append(time).append("}],\"phone_numbers\":[],\"web3_wallets\":[],")
+                .append("\"passkeys\":[],\"external_accounts\":[],\"saml_accounts\":[],")
+                .append("\"public_metadata\":{\"role\":\"").append(i % 10 == 0 ? "admin" : "user")
+                .append("\"},\"private_metadata\":{},\"unsafe_metadata\":{},\"external_id\":null,")
+                .append("\"last_sign_in_at\":").append(time).append(",\"banned\":false,\"locked\":false,")
+                .append("\"lockout_expires_in_seconds\":null,\"verification_attempts_remaining\":100,")
+                .append("\"created_at\":").append(time).append(",\"updated_at\":").append(time)
+                .append(",\"delete_self_enabled\":true,\"create_organization_enabled\":true,")
+                .append("\"last_active_at\":").append(time).append('}');
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> parameters = new HashMap<>();
+        for (String pair : (raw == null ? "" : raw).split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                parameters.put(pair.substring(0, equals),
+                        URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return parameters;
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static Tomcat startTomcat() throws Exception {
+        Path base = WORK.resolve("tomcat-reconcile");
+        Files.createDirectories(base.resolve("webapps"));
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(base.toAbsolutePath().toString());
+        tomcat.setPort(0);
+        tomcat.getConnector();
+        tomcat.addWebapp("", Path.of(System.getProperty("bench.war", "target/clerk-sync.war")).toAbsolutePath()
+                .toString());
+        tomcat.start();
+        return tomcat;
+    }
+
+    /** The caller: an administrator's row, the one row in the table before the run. */
+    private static void administrator(TargetDatabase database) throws Exception {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("delete from users");
+            statement.execute("insert into users (id, username, username_key, display_name, role) values ('"
+                    + ADMIN + "', 'benchadmin', 'benchadmin', 'Bench Admin', 'admin')");
+        }
+    }
+
+    private static long rows(TargetDatabase database) throws Exception {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("select count(*) from users")) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    private Thread heapSampler() {
+        Thread thread = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "heap-sampler");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        // Clerk's session tokens live 60 s: a fresh one for every call.
+        return http.send(request.header("Authorization", "Bearer " + SessionTokens.forUser(ADMIN).sign())
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonObject parse(String body) {
+        return Json.createReader(new StringReader(body)).readObject();
+    }
+
+    private static void setOrClear(String name, String value) {
+        if (value == null) {
+            System.clearProperty(name);
+        } else {
+            System.setProperty(name, value);
+        }
+    }
+}
