@@ -42,6 +42,9 @@ public record ClerkUser(
         Instant createdAt,
         Instant updatedAt) {
 
+    // A JSON \u0000 escape, not preceded by a backslash that would make it literal text.
+    private static final Pattern NUL_ESCAPE = Pattern.compile("(?<!\\\\)\\\\u0000");
+
     /** What a Clerk user id looks like: {@code user_} and letters or digits. */
     public static final Pattern ID = Pattern.compile("user_[A-Za-z0-9]+");
 
@@ -58,18 +61,31 @@ public record ClerkUser(
         JsonValue role = metadata == null ? null : metadata.get("role");
         return new ClerkUser(
                 requiredString(user, path, "id"),
-                primary(user, path, "email_addresses", "primary_email_address_id", "email_address"),
-                primary(user, path, "phone_numbers", "primary_phone_number_id", "phone_number"),
-                optionalString(user, path, "username"),
-                optionalString(user, path, "first_name"),
-                optionalString(user, path, "last_name"),
-                optionalString(user, path, "image_url"),
-                metadata == null ? "{}" : metadata.toString(),
+                storable(primary(user, path, "email_addresses", "primary_email_address_id", "email_address")),
+                storable(primary(user, path, "phone_numbers", "primary_phone_number_id", "phone_number")),
+                storable(optionalString(user, path, "username")),
+                storable(optionalString(user, path, "first_name")),
+                storable(optionalString(user, path, "last_name")),
+                storable(optionalString(user, path, "image_url")),
+                metadata == null ? "{}" : storableJson(metadata.toString()),
                 role instanceof jakarta.json.JsonString text ? text.getString() : null,
                 optionalBoolean(user, path, "banned", false),
                 instant(optionalLong(user, path, "last_sign_in_at")),
                 instant(optionalLong(user, path, "created_at")),
                 Instant.ofEpochMilli(requiredLong(user, path, "updated_at")));
+    }
+
+    /**
+     * The text without NUL characters, which PostgreSQL cannot store in text: dropped rather than
+     * failing the event, since a retry would fail the same way and the character carries nothing.
+     */
+    static String storable(String text) {
+        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace("\u0000", "");
+    }
+
+    /** JSON text without escaped NULs ({@code \u0000}), which jsonb refuses. */
+    private static String storableJson(String json) {
+        return json.contains("\\u0000") ? NUL_ESCAPE.matcher(json).replaceAll("") : json;
     }
 
     /** The entry of {@code listName} whose id is {@code primaryIdName}'s value. */

@@ -33,6 +33,20 @@ class WebhookOutcomesIT extends DeployedWar {
     }
 
     @Test
+    void nulCharactersInNamesAndMetadataAreDroppedAndTheEventApplied() {
+        String body = userCreated(userId).name("Ada\u0000", "Love\u0000lace").role("admin").updatedAt(1_000).json()
+                .replace("\"role\":\"admin\"", "\"role\":\"admin\",\"note\":\"a\\u0000b\"");
+        assertTrue(body.contains("\\u0000b"), body);
+
+        Answer answer = webhooks().delivery(body).post();
+
+        assertEquals("applied", answer.outcome(), answer.toString());
+        Map<String, Object> row = db().user(userId).orElseThrow();
+        assertEquals("Ada Lovelace", row.get("display_name"));
+        assertTrue(row.get("public_metadata").toString().contains("\"note\": \"ab\""), row.toString());
+    }
+
+    @Test
     void userCreatedIsAppliedAndStoresTheUser() {
         Answer answer = webhooks().delivery(userCreated(userId).email("Ada@Example.com").username("ada")
                 .name("Ada", "Lovelace").role("admin").phone("+15555550100").updatedAt(1_000).json()).post();
