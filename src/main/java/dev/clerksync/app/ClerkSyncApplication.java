@@ -117,9 +117,10 @@ public final class ClerkSyncApplication implements ServletContextListener {
         Database database = open(containerDataSource
                 .map(Database::of)
                 .orElseGet(() -> Database.pooled(settings.databaseUrl().orElseThrow(), settings.poolSize(),
-                        metrics.registry())));
-        database.migrate();
-        SessionFactory sessionFactory = open(SessionFactories.build(database.dataSource(),
+                        settings.schema(), metrics.registry())));
+        database.migrate(settings.schema());
+        database.checkSchema(settings.schema());
+        SessionFactory sessionFactory = open(SessionFactories.build(database.dataSource(), settings.schema(),
                 List.of(User.class, WebhookEvent.class)));
 
         JsonResponses json = open(new JsonResponses());

@@ -25,6 +25,7 @@ public final class Settings {
     public static final String DATABASE_POOL_SIZE = "DATABASE_POOL_SIZE";
     public static final String WEBHOOK_WRITERS = "CLERK_SYNC_WEBHOOK_WRITERS";
     public static final String METRICS_TOKEN = "CLERK_SYNC_METRICS_TOKEN";
+    public static final String DB_SCHEMA = "CLERK_SYNC_DB_SCHEMA";
     public static final String ROLES = "CLERK_SYNC_ROLES";
     public static final String DEFAULT_ROLE = "CLERK_SYNC_DEFAULT_ROLE";
     public static final String ADMIN_ROLE = "CLERK_SYNC_ADMIN_ROLE";
@@ -53,6 +54,7 @@ public final class Settings {
     private final int poolSize;
     private final int webhookWriters;
     private final Optional<String> metricsToken;
+    private final String schema;
     private final Set<String> roles;
     private final String defaultRole;
     private final String adminRole;
@@ -66,6 +68,7 @@ public final class Settings {
         this.poolSize = intSetting(source, DATABASE_POOL_SIZE, DEFAULT_POOL_SIZE, 1, MAX_POOL_SIZE);
         this.webhookWriters = intSetting(source, WEBHOOK_WRITERS, DEFAULT_WEBHOOK_WRITERS, 1, MAX_WEBHOOK_WRITERS);
         this.metricsToken = source.get(METRICS_TOKEN);
+        this.schema = schema(source);
         this.roles = roles(source);
         this.defaultRole = oneOfRoles(source, DEFAULT_ROLE, "user");
         this.adminRole = oneOfRoles(source, ADMIN_ROLE, "admin");
@@ -108,6 +111,11 @@ public final class Settings {
         return webhookWriters;
     }
 
+    /** The schema of clerk-sync's tables and migration history. */
+    public String schema() {
+        return schema;
+    }
+
     /** The bearer token {@code /metrics} requires; empty: open. */
     public Optional<String> metricsToken() {
         return metricsToken;
@@ -145,6 +153,7 @@ public final class Settings {
         return WEBHOOK_SECRET + "=<" + webhookSecrets.size() + " secret(s), masked>, "
                 + DATABASE_URL + "=" + databaseUrl.map(DatabaseUrl::toString).orElse("<container jdbc/clerkSync>")
                 + ", " + DATABASE_POOL_SIZE + "=" + poolSize
+                + ", " + DB_SCHEMA + "=" + schema
                 + ", " + WEBHOOK_WRITERS + "=" + webhookWriters
                 + ", " + METRICS_TOKEN + "=" + metricsToken.map(token -> "<masked>").orElse("<unset: /metrics is open>")
                 + ", " + ROLES + "=" + String.join(",", roles)
@@ -153,6 +162,18 @@ public final class Settings {
                 + ", " + EVENT_RETENTION_DAYS + "=" + eventRetention.toDays()
                 + ", admin API " + clerkApi.map(api -> "on: " + api + ", " + sessionTokens.orElseThrow())
                         .orElse("off (no " + SECRET_KEY + ")");
+    }
+
+    // A plain lower-case identifier: it goes into search_path and Flyway unquoted.
+    private static final java.util.regex.Pattern SCHEMA = java.util.regex.Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    private static String schema(SettingSource source) {
+        String schema = source.get(DB_SCHEMA).orElse("public");
+        if (!SCHEMA.matcher(schema).matches()) {
+            throw new InvalidSettingException(DB_SCHEMA, "is malformed: it must be a lower-case identifier"
+                    + " (letters, digits, underscores; at most 63)");
+        }
+        return schema;
     }
 
     private static List<String> webhookSecrets(SettingSource source) {

@@ -6,7 +6,9 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.clerksync.config.Settings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import javax.naming.InitialContext;
@@ -54,7 +56,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** @param metrics where the pool's gauges (active, idle, pending connections) are registered */
-    public static Database pooled(Settings.DatabaseUrl url, int maxPoolSize, MeterRegistry metrics) {
+    public static Database pooled(Settings.DatabaseUrl url, int maxPoolSize, String schema, MeterRegistry metrics) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("clerk-sync");
         // Named, not looked up in DriverManager: there a driver of another class loader
@@ -64,6 +66,8 @@ public final class Database implements AutoCloseable {
         config.setUsername(url.user());
         config.setPassword(url.password());
         config.setMaximumPoolSize(maxPoolSize);
+        // Every connection finds clerk-sync's tables, not an application's tables of the same name.
+        config.setSchema(schema);
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
         // Our own housekeeping thread, so that close() can wait for it to end: Tomcat reports a
@@ -85,13 +89,40 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
-    /** Applies the versioned migrations in {@code db/migration}; Flyway locks, so nodes may race. */
-    public void migrate() {
+    /**
+     * Applies the versioned migrations in {@code db/migration} to {@code schema}, creating it if
+     * missing, with the migration history in it too; Flyway locks, so nodes may race.
+     */
+    public void migrate(String schema) {
         Flyway.configure(Database.class.getClassLoader())
                 .dataSource(dataSource)
+                .schemas(schema)
+                .defaultSchema(schema)
+                .createSchemas(true)
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
+    }
+
+    /**
+     * Checks that plain statements on this pool's connections find clerk-sync's tables: every
+     * statement names its tables without a schema. Our own pool sets the schema on each connection;
+     * a container pool must do it in its URL ({@code currentSchema}).
+     *
+     * @throws IllegalStateException naming the setting, when they would find other tables
+     */
+    public void checkSchema(String schema) {
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet current = statement.executeQuery("select current_schema()")) {
+            String actual = current.next() ? current.getString(1) : null;
+            if (!schema.equals(actual)) {
+                throw new IllegalStateException("connections of jdbc/clerkSync use schema " + actual + ", not "
+                        + schema + " (CLERK_SYNC_DB_SCHEMA): add currentSchema=" + schema + " to its url");
+            }
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("the database did not answer at start", e);
+        }
     }
 
     public boolean isReachable() {

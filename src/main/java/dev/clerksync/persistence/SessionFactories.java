@@ -14,9 +14,10 @@ public final class SessionFactories {
     private SessionFactories() {
     }
 
-    public static SessionFactory build(DataSource dataSource, List<Class<?>> entities) {
+    public static SessionFactory build(DataSource dataSource, String schema, List<Class<?>> entities) {
         StandardServiceRegistry registry = new StandardServiceRegistryBuilder()
                 .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource)
+                .applySetting(AvailableSettings.DEFAULT_SCHEMA, schema)
                 .applySetting(AvailableSettings.HBM2DDL_AUTO, "validate")
                 .applySetting(AvailableSettings.JDBC_TIME_ZONE, "UTC")
                 .build();

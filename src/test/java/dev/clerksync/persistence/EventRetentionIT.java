@@ -35,10 +35,11 @@ class EventRetentionIT {
     @BeforeAll
     static void connect() {
         TestDatabase db = TestEnvironment.database();
-        database = Database.pooled(new Settings.DatabaseUrl(db.directUrl(), db.user(), db.password()), 2,
+        database = Database.pooled(new Settings.DatabaseUrl(db.directUrl(), db.user(), db.password()), 2, "public",
                 new SimpleMeterRegistry());
-        database.migrate();
-        sessionFactory = SessionFactories.build(database.dataSource(), List.of(User.class, WebhookEvent.class));
+        database.migrate("public");
+        sessionFactory = SessionFactories.build(database.dataSource(), "public",
+                List.of(User.class, WebhookEvent.class));
     }
 
     @AfterAll
