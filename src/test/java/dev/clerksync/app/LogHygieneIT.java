@@ -5,51 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clerksync.support.AdminApiTest;
+import dev.clerksync.support.CapturedLogs;
 import dev.clerksync.support.ClerkBackendStandIn;
 import dev.clerksync.support.ClerkEvents;
 import dev.clerksync.support.SessionTokens;
 import dev.clerksync.support.TestEnvironment;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the WAR logs: one line per delivery, and never a payload, a token or a secret. */
 class LogHygieneIT extends AdminApiTest {
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        private final SimpleFormatter formatter = new SimpleFormatter();
-
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getLevel() + " " + formatter.formatMessage(record)
-                    + (record.getThrown() == null ? "" : " " + record.getThrown()));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void captureLogs() {
-        Logger.getLogger("").addHandler(capture);
-    }
-
-    @AfterEach
-    void stopCapturing() {
-        Logger.getLogger("").removeHandler(capture);
-    }
+    @RegisterExtension
+    final CapturedLogs logs = new CapturedLogs();
 
     @Test
     void eachDeliveryIsOneInfoLineWithIdTypeUserOutcomeBatchSizeAndMilliseconds() {
@@ -57,8 +26,8 @@ class LogHygieneIT extends AdminApiTest {
         var delivery = webhooks().delivery(ClerkEvents.userCreated(user).updatedAt(1_000).json());
         delivery.post();
 
-        List<String> info = lines.stream().filter(l -> l.contains(delivery.id())).toList();
-        assertEquals(1, info.size(), lines.toString());
+        List<String> info = logs.lines().stream().filter(l -> l.contains(delivery.id())).toList();
+        assertEquals(1, info.size(), logs.lines().toString());
         assertTrue(info.get(0).matches("INFO Webhook svix-id=" + delivery.id() + " type=user.created user=" + user
                 + " outcome=applied batch=\\d+ ms=\\d+"), info.get(0));
     }
@@ -74,10 +43,10 @@ class LogHygieneIT extends AdminApiTest {
         post("api/admin/set-role", token, "{\"targetUserId\":\"" + syncedUser("user") + "\",\"role\":\"admin\"}");
         get("api/admin/users/stats", SessionTokens.forUser(admin).expired().sign());
 
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("WARNING Webhook failed")), lines.toString());
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("WARNING Webhook rejected")), lines.toString());
-        assertTrue(lines.stream().anyMatch(l -> l.contains("changed from user to admin")), lines.toString());
-        for (String line : lines) {
+        assertTrue(logs.lines().stream().anyMatch(l -> l.startsWith("WARNING Webhook failed")), logs.lines().toString());
+        assertTrue(logs.lines().stream().anyMatch(l -> l.startsWith("WARNING Webhook rejected")), logs.lines().toString());
+        assertTrue(logs.lines().stream().anyMatch(l -> l.contains("changed from user to admin")), logs.lines().toString());
+        for (String line : logs.lines()) {
             assertFalse(line.contains("payload-marker-") && !line.contains("user=payload-marker"), line);
             assertFalse(line.contains(token), "token logged: " + line);
             assertFalse(line.contains("eyJ"), "a JWT logged: " + line);

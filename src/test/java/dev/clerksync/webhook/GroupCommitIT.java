@@ -7,6 +7,7 @@ import static dev.clerksync.support.ClerkEvents.userUpdated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clerksync.support.CapturedLogs;
 import dev.clerksync.support.DeployedWar;
 import dev.clerksync.support.TestEnvironment;
 import dev.clerksync.support.Webhooks.Answer;
@@ -20,15 +21,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What group commit could break. Each test makes every writing thread wait on a user lock that the test
@@ -40,32 +36,11 @@ class GroupCommitIT extends DeployedWar {
     private static final long VERSION = 1_700_000_000_000L;
 
     private final ExecutorService senders = Executors.newCachedThreadPool();
-    private final List<String> logLines = new CopyOnWriteArrayList<>();
-    private final Handler logCapture = new Handler() {
-        private final SimpleFormatter formatter = new SimpleFormatter();
-
-        @Override
-        public void publish(LogRecord record) {
-            logLines.add(formatter.formatMessage(record));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void captureLogs() {
-        Logger.getLogger("").addHandler(logCapture);
-    }
+    @RegisterExtension
+    final CapturedLogs logs = new CapturedLogs();
 
     @AfterEach
     void stop() {
-        Logger.getLogger("").removeHandler(logCapture);
         senders.shutdownNow();
         db().execute("drop trigger if exists kill_at_commit on webhook_events");
         db().execute("drop function if exists kill_own_connection()");
@@ -86,8 +61,8 @@ class GroupCommitIT extends DeployedWar {
         assertTrue(db().user(user).isEmpty(), "deleted in arrival order, not brought back by the late update");
         assertEquals(1, db().count("select count(*) from user_tombstones where user_id = ?", user));
         for (Delivery delivery : deliveries) {
-            assertTrue(logLines.stream().anyMatch(line -> line.contains(delivery.id()) && line.contains(" batch=4 ")),
-                    "all four committed in one batch: " + logLines);
+            assertTrue(logs.lines().stream().anyMatch(line -> line.contains(delivery.id()) && line.contains(" batch=4 ")),
+                    "all four committed in one batch: " + logs.lines());
         }
     }
 
