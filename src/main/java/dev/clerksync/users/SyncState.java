@@ -37,6 +37,8 @@ final class SyncState {
     private final Map<String, String> emailHolders = new HashMap<>();
     private final Map<String, String> usernameHolders = new HashMap<>();
     private final Set<String> touched = new LinkedHashSet<>();
+    private final Set<String> changed = new HashSet<>();
+    private final Map<String, EmailRelease> releases = new LinkedHashMap<>();
 
     /**
      * @param rows       the stored rows the batch can meet (see the class comment)
@@ -83,6 +85,7 @@ final class SyncState {
 
     /** Applies one change on top of those before it. */
     Change apply(UserChange change) throws SQLException {
+        changed.add(change.userId());
         UserRow before = current.get(change.userId());
         if (change instanceof UserChange.Mirror mirror) {
             return mirror(before, mirror.user());
@@ -149,6 +152,7 @@ final class SyncState {
             LOG.warn("Email of user {} cleared: user {} holds it in a newer Clerk state; {} is stale until its next event",
                     holderId, clerk.id(), holderId);
             put(holderId, holder.withoutEmail(now));
+            releases.put(holderId, new EmailRelease(holderId, holder.emailKey(), clerk.updatedAt()));
             return clerk.email();
         }
         LOG.warn("User {} stored without its email: user {} holds it in a newer Clerk state", clerk.id(), holderId);
@@ -231,7 +235,14 @@ final class SyncState {
         List<String> deletes = new ArrayList<>();
         List<UserRow> upserts = new ArrayList<>();
         List<Notification> notifications = new ArrayList<>();
+        List<EmailRelease> unlockedReleases = new ArrayList<>();
         for (String userId : touched) {
+            if (!changed.contains(userId)) {
+                // A holder that only lost its email: the caller holds no lock on it, so another
+                // transaction may be changing it; a full row from our earlier read could undo that.
+                unlockedReleases.add(releases.get(userId));
+                continue;
+            }
             UserRow row = current.get(userId);
             UserRow was = stored.get(userId);
             if (row == null) {
@@ -244,15 +255,26 @@ final class SyncState {
                 notifications.add(new Notification(userId, was == null ? "created" : "updated"));
             }
         }
-        return new Writes(deletes, upserts, Map.copyOf(newTombstones), notifications);
+        return new Writes(deletes, upserts, Map.copyOf(newTombstones), unlockedReleases, notifications);
     }
 
-    /** Rows to delete, rows to insert or update, tombstones to record (a later one wins), changes to announce. */
+    /**
+     * Rows to delete, rows to insert or update, tombstones to record (a later one wins), emails to
+     * take from users outside the batch, and changes to announce (a release announces itself when
+     * it happens).
+     */
     record Writes(List<String> deletes, List<UserRow> upserts, Map<String, Instant> tombstones,
-            List<Notification> notifications) {
+            List<EmailRelease> releases, List<Notification> notifications) {
         boolean isEmpty() {
-            return deletes.isEmpty() && upserts.isEmpty() && tombstones.isEmpty();
+            return deletes.isEmpty() && upserts.isEmpty() && tombstones.isEmpty() && releases.isEmpty();
         }
+    }
+
+    /**
+     * Clears a user's email, as a condition checked on the row as it is when written: only while
+     * it still holds {@code emailKey} in a Clerk state no newer than {@code claimedAt}.
+     */
+    record EmailRelease(String userId, String emailKey, Instant claimedAt) {
     }
 
     /** What {@code NOTIFY clerk_sync_users} says of one row: its id and created, updated or deleted. */

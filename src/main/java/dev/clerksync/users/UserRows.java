@@ -42,10 +42,11 @@ final class UserRows {
             "select id, username_key from users where username_key like ? escape '\\'";
 
     // Every write of a batch in one statement, whatever its size: the deleted rows go, their
-    // tombstones keep the later deletion time, every other touched row is inserted or updated, and
-    // each change is announced to LISTENers of clerk_sync_users (delivered only if the
-    // transaction commits). No row is both deleted and written, and uniqueness is checked at
-    // commit, so the parts need no order among them.
+    // tombstones keep the later deletion time, users outside the batch lose an email only if the
+    // row as it is now still holds it in an older state (we hold no lock on them), every other
+    // touched row is inserted or updated, and each change is announced to LISTENers of
+    // clerk_sync_users (delivered only if the transaction commits). No row is written twice, and
+    // uniqueness is checked at commit, so the parts need no order among them.
     private static final String WRITE = """
             with removed as (
                 delete from users where id = any(?)),
@@ -54,6 +55,12 @@ final class UserRows {
                 select user_id, deleted_at, now() from unnest(?::text[], ?::timestamptz[]) as t(user_id, deleted_at)
                 on conflict (user_id) do update
                 set deleted_at = greatest(user_tombstones.deleted_at, excluded.deleted_at)),
+            released as (
+                update users set email = null, email_key = null, updated_at = now()
+                from unnest(?::text[], ?::text[], ?::timestamptz[]) as r(user_id, email_key, claimed_at)
+                where users.id = r.user_id and users.email_key = r.email_key
+                  and (users.provisional or users.clerk_updated_at is null or users.clerk_updated_at <= r.claimed_at)
+                returning users.id),
             stored as (
                 insert into users (id, email, email_key, username, username_key, first_name, last_name, display_name,
                     image_url, phone_number, role, public_metadata, banned, last_sign_in_at, clerk_created_at,
@@ -71,7 +78,8 @@ final class UserRows {
                     provisional = excluded.provisional, updated_at = excluded.updated_at
                 returning 1)
             select count(pg_notify('clerk_sync_users', json_build_object('id', user_id, 'op', op)::text))
-            from unnest(?::text[], ?::text[]) as changed(user_id, op)""";
+            from (select user_id, op from unnest(?::text[], ?::text[]) as changed(user_id, op)
+                  union all select id, 'updated' from released) as changes""";
 
     private UserRows() {
     }
@@ -137,6 +145,10 @@ final class UserRows {
             write.setArray(++i, texts(connection, writes.deletes()));
             write.setArray(++i, texts(connection, buried));
             write.setArray(++i, times(connection, buried.stream().map(writes.tombstones()::get).toList()));
+            List<SyncState.EmailRelease> releases = writes.releases();
+            write.setArray(++i, texts(connection, releases.stream().map(SyncState.EmailRelease::userId).toList()));
+            write.setArray(++i, texts(connection, releases.stream().map(SyncState.EmailRelease::emailKey).toList()));
+            write.setArray(++i, times(connection, releases.stream().map(SyncState.EmailRelease::claimedAt).toList()));
             write.setArray(++i, texts(connection, rows.stream().map(UserRow::id).toList()));
             write.setArray(++i, texts(connection, rows.stream().map(UserRow::email).toList()));
             write.setArray(++i, texts(connection, rows.stream().map(UserRow::emailKey).toList()));

@@ -149,7 +149,9 @@ class SyncStateTest {
         SyncState.Change change = apply(clerk("user_new", 20).email("Shared@Example.com").change());
 
         assertEquals("Shared@Example.com", change.after().email());
-        assertNull(row("user_old").email());
+        assertEquals(List.of(new SyncState.EmailRelease("user_old", "shared@example.com", Instant.ofEpochMilli(20))),
+                state.writes().releases(), "taken on condition from a user outside the batch, not by a full row");
+        assertTrue(state.writes().upserts().stream().noneMatch(row -> row.id().equals("user_old")));
     }
 
     @Test
