@@ -25,9 +25,11 @@ final class UserRows {
      * yet, so a create racing a delete cannot slip between them. Taken in the order of the lock
      * keys, the same on every node, so two batches can wait for each other but never deadlock.
      */
-    private static final String LOCK = """
-            select pg_advisory_xact_lock(key)
-            from (select distinct hashtextextended(id, 0) as key from unnest(?::text[]) as ids(id) order by key) as keys""";
+    static final String LOCKS = """
+            (select count(pg_advisory_xact_lock(key))
+             from (select distinct hashtextextended(id, 0) as key from unnest(?::text[]) as ids(id) order by key) as keys)""";
+
+    private static final String LOCK = "select " + LOCKS;
 
     // The rows the sync must see and the batch's tombstones, in one round trip: a user row, a
     // tombstone, or both (a tombstone's columns come first, null when the user has none).

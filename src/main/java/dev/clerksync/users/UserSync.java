@@ -27,6 +27,13 @@ public final class UserSync {
         this.clock = clock;
     }
 
+    /**
+     * A scalar subquery that takes the locks of the user ids in its one {@code text[]} parameter
+     * and counts them: for a statement that takes the locks and reads something else in the same
+     * round trip. What it reads is read with a snapshot from before the locks were granted.
+     */
+    public static final String LOCKS = UserRows.LOCKS;
+
     /** Holds off every other change to these users until the transaction ends. */
     public void lock(Connection connection, Collection<String> userIds) throws SQLException {
         if (!userIds.isEmpty()) {

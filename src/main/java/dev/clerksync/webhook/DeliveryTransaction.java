@@ -29,8 +29,13 @@ import java.util.Set;
  */
 final class DeliveryTransaction implements GroupCommit.BatchWork<Delivery, Outcome> {
 
-    private static final String PROCESSED = """
-            select svix_id from webhook_events where svix_id = any(?) and outcome <> 'failed'""";
+    // The batch's user locks and its svix-ids already processed, in one round trip. The check is
+    // made with a snapshot from before the locks were granted: a copy of this delivery committed
+    // meanwhile by another node goes unseen here, is applied again (the rows, read after the
+    // locks, show it applied: nothing changes), and its record, which refuses to overwrite a
+    // processed one, makes it a duplicate.
+    private static final String LOCK_AND_FIND_PROCESSED = "select " + UserSync.LOCKS
+            + ", array(select svix_id from webhook_events where svix_id = any(?) and outcome <> 'failed')";
 
     // A failed record is overwritten by a retry of the same svix-id; a processed one never is.
     private static final String RECORD = """
@@ -59,8 +64,7 @@ final class DeliveryTransaction implements GroupCommit.BatchWork<Delivery, Outco
     }
 
     private List<Outcome> apply(Connection connection, List<Delivery> batch) throws SQLException {
-        userSync.lock(connection, changedUserIds(batch));
-        Set<String> processed = processed(connection, batch);
+        Set<String> processed = lockAndFindProcessed(connection, batch);
         List<UserChange> changes = new ArrayList<>();
         for (Delivery delivery : batch) {
             if (!processed.contains(delivery.svixId())) {
@@ -106,37 +110,44 @@ final class DeliveryTransaction implements GroupCommit.BatchWork<Delivery, Outco
         }
     }
 
-    private static Set<String> processed(Connection connection, List<Delivery> batch) throws SQLException {
+    private static Set<String> lockAndFindProcessed(Connection connection, List<Delivery> batch) throws SQLException {
         String[] svixIds = batch.stream().map(Delivery::svixId).toArray(String[]::new);
-        try (PreparedStatement select = connection.prepareStatement(PROCESSED)) {
-            select.setArray(1, connection.createArrayOf("text", svixIds));
-            Set<String> processed = new HashSet<>();
+        try (PreparedStatement select = connection.prepareStatement(LOCK_AND_FIND_PROCESSED)) {
+            select.setArray(1, connection.createArrayOf("text", changedUserIds(batch).toArray(new String[0])));
+            select.setArray(2, connection.createArrayOf("text", svixIds));
             try (ResultSet result = select.executeQuery()) {
-                while (result.next()) {
-                    processed.add(result.getString(1));
-                }
+                result.next();
+                return new HashSet<>(List.of((String[]) result.getArray(2).getArray()));
             }
-            return processed;
         }
     }
 
     /**
      * Records every delivery that was not a duplicate, in one round trip. A failed delivery keeps
-     * its payload for inspection; a processed one keeps none.
+     * its payload for inspection; a processed one keeps none. A delivery whose svix-id another
+     * transaction recorded as processed meanwhile becomes a duplicate.
      */
     private void record(Connection connection, List<Delivery> batch, List<Outcome> outcomes) throws SQLException {
         Instant now = clock.instant();
+        List<Integer> recorded = new ArrayList<>();
         try (PreparedStatement insert = connection.prepareStatement(RECORD)) {
-            int rows = 0;
             for (int i = 0; i < batch.size(); i++) {
                 if (outcomes.get(i) != Outcome.DUPLICATE) {
                     bind(insert, batch.get(i), outcomes.get(i), now);
                     insert.addBatch();
-                    rows++;
+                    recorded.add(i);
                 }
             }
-            if (rows > 0) {
-                insert.executeBatch();
+            if (recorded.isEmpty()) {
+                return;
+            }
+            int[] counts = insert.executeBatch();
+            for (int j = 0; j < counts.length; j++) {
+                // 0: the upsert met a processed record. (A driver that batches rows into one
+                // statement answers SUCCESS_NO_INFO, below 0, and we cannot tell.)
+                if (counts[j] == 0) {
+                    outcomes.set(recorded.get(j), Outcome.DUPLICATE);
+                }
             }
         }
     }
