@@ -42,7 +42,7 @@ public final class SetRoleServlet extends HttpServlet {
                 Summary.of(user)));
     }
 
-    /** DESIGN.md's answer shape. */
+    /** The answer's shape, as clients of set-role expect it. */
     public record Answer(boolean success, String message, Summary user) {
     }
 

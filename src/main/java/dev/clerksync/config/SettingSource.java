@@ -12,7 +12,7 @@ public interface SettingSource {
 
     Optional<String> get(String name);
 
-    /** DESIGN.md's order: JNDI {@code java:comp/env}, then the environment, then system properties. */
+    /** The contract's order: JNDI {@code java:comp/env}, then the environment, then system properties. */
     static SettingSource standard() {
         return firstOf(jndi(), of(System::getenv), of(System::getProperty));
     }

@@ -13,7 +13,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** How Clerk's user object becomes a {@code users} row: DESIGN.md's column rules. */
+/** How Clerk's user object becomes a {@code users} row: the contract's column rules. */
 class UserMirroringIT extends DeployedWar {
 
     private String userId;
