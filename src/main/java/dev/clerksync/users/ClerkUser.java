@@ -10,6 +10,7 @@ import static dev.clerksync.http.JsonFields.requiredString;
 
 import dev.clerksync.http.InvalidJsonException;
 import dev.clerksync.http.JsonShape;
+import dev.clerksync.persistence.StorableText;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -61,26 +62,18 @@ public record ClerkUser(
         JsonValue role = metadata == null ? null : metadata.get("role");
         return new ClerkUser(
                 requiredString(user, path, "id"),
-                storable(primary(user, path, "email_addresses", "primary_email_address_id", "email_address")),
-                storable(primary(user, path, "phone_numbers", "primary_phone_number_id", "phone_number")),
-                storable(optionalString(user, path, "username")),
-                storable(optionalString(user, path, "first_name")),
-                storable(optionalString(user, path, "last_name")),
-                storable(optionalString(user, path, "image_url")),
+                StorableText.of(primary(user, path, "email_addresses", "primary_email_address_id", "email_address")),
+                StorableText.of(primary(user, path, "phone_numbers", "primary_phone_number_id", "phone_number")),
+                StorableText.of(optionalString(user, path, "username")),
+                StorableText.of(optionalString(user, path, "first_name")),
+                StorableText.of(optionalString(user, path, "last_name")),
+                StorableText.of(optionalString(user, path, "image_url")),
                 metadata == null ? "{}" : storableJson(metadata.toString()),
                 role instanceof jakarta.json.JsonString text ? text.getString() : null,
                 optionalBoolean(user, path, "banned", false),
                 instant(optionalLong(user, path, "last_sign_in_at")),
                 instant(optionalLong(user, path, "created_at")),
                 Instant.ofEpochMilli(requiredLong(user, path, "updated_at")));
-    }
-
-    /**
-     * The text without NUL characters, which PostgreSQL cannot store in text: dropped rather than
-     * failing the event, since a retry would fail the same way and the character carries nothing.
-     */
-    static String storable(String text) {
-        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace("\u0000", "");
     }
 
     /** JSON text without escaped NULs ({@code \u0000}), which jsonb refuses. */

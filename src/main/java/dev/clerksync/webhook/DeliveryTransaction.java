@@ -1,6 +1,7 @@
 package dev.clerksync.webhook;
 
 import dev.clerksync.persistence.GroupCommit;
+import dev.clerksync.persistence.StorableText;
 import dev.clerksync.persistence.Transactions;
 import dev.clerksync.users.SyncResult;
 import dev.clerksync.users.UserChange;
@@ -152,25 +153,20 @@ final class DeliveryTransaction implements GroupCommit.BatchWork<Delivery, Outco
         }
     }
 
+    // The record of a failure must never fail itself, or the delivery could be neither applied
+    // nor recorded: its text is stored without NULs.
     private static void bind(PreparedStatement insert, Delivery delivery, Outcome outcome, Instant now)
             throws SQLException {
         ClerkEvent event = delivery.event();
         boolean failed = event instanceof ClerkEvent.Malformed;
         insert.setString(1, delivery.svixId());
-        insert.setString(2, storable(event.type()));
-        insert.setString(3, storable(event.userId()));
+        insert.setString(2, StorableText.of(event.type()));
+        insert.setString(3, StorableText.of(event.userId()));
         insert.setString(4, outcome.label());
-        insert.setString(5, failed ? storable(((ClerkEvent.Malformed) event).reason()) : null);
-        insert.setString(6, failed ? storable(new String(delivery.body(), StandardCharsets.UTF_8)) : null);
+        insert.setString(5, failed ? StorableText.of(((ClerkEvent.Malformed) event).reason()) : null);
+        insert.setString(6, failed ? StorableText.of(new String(delivery.body(), StandardCharsets.UTF_8)) : null);
         insert.setObject(7, delivery.receivedAt().atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
         insert.setObject(8, now.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
     }
 
-    /**
-     * Text PostgreSQL can store: it refuses NUL characters. The record of a failure must never fail
-     * itself, or the delivery could be neither applied nor recorded.
-     */
-    private static String storable(String text) {
-        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace("\u0000", "");
-    }
 }

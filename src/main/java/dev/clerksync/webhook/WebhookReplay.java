@@ -7,7 +7,6 @@ import dev.clerksync.persistence.Transactions;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 
 /**
@@ -18,7 +17,6 @@ import java.time.OffsetDateTime;
  */
 public final class WebhookReplay {
 
-    private static final Duration COMMIT_WAIT = Duration.ofSeconds(10);
     private static final String RECORD = """
             select outcome, payload, received_at from webhook_events where svix_id = ?""";
 
@@ -53,6 +51,6 @@ public final class WebhookReplay {
                 }
             }
         });
-        return commits.submit(delivery, COMMIT_WAIT).result();
+        return commits.submit(delivery, Webhooks.COMMIT_WAIT).result();
     }
 }

@@ -12,7 +12,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -22,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /webhooks/clerk}: DESIGN.md's rules in their order. Size limit, then headers, then
+ * {@code POST /webhooks/clerk}: the contract's rules in their order. Size limit, then headers, then
  * the signature over the raw bytes; nothing is parsed before the signature passes.
  */
 public final class WebhookServlet extends HttpServlet {
@@ -30,8 +29,6 @@ public final class WebhookServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServlet.class);
     private static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final List<String> SIGNATURE_HEADERS = List.of("id", "timestamp", "signature");
-    // Svix gives up on an answer after 15 s; a delivery still uncommitted by then is answered 503.
-    private static final Duration COMMIT_WAIT = Duration.ofSeconds(10);
 
     private final transient BodyReader bodyReader = new BodyReader(MAX_BODY_BYTES);
     private final transient SignatureCheck signatureCheck;
@@ -108,10 +105,10 @@ public final class WebhookServlet extends HttpServlet {
      */
     private Committed commit(Delivery delivery) {
         try {
-            return new Committed(delivery, commits.submit(delivery, COMMIT_WAIT));
+            return new Committed(delivery, commits.submit(delivery, Webhooks.COMMIT_WAIT));
         } catch (DatabaseRefusedException e) {
             Delivery failed = delivery.failed("PostgreSQL refused the event's data (" + e.getMessage() + ")");
-            return new Committed(failed, commits.submit(failed, COMMIT_WAIT));
+            return new Committed(failed, commits.submit(failed, Webhooks.COMMIT_WAIT));
         }
     }
 

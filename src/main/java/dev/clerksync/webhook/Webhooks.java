@@ -5,12 +5,15 @@ import dev.clerksync.persistence.GroupCommit;
 import dev.clerksync.persistence.Transactions;
 import dev.clerksync.users.UserSync;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Builds the webhook's group commit, for the composition root. */
 public final class Webhooks {
 
     // Enough to absorb a burst on a few cores, small enough to keep one transaction short.
     static final int MAX_BATCH = 64;
+    // Svix gives up on an answer after 15 s; a delivery still uncommitted by then is answered 503.
+    static final Duration COMMIT_WAIT = Duration.ofSeconds(10);
 
     private Webhooks() {
     }
