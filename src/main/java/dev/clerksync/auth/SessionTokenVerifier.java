@@ -79,7 +79,7 @@ public final class SessionTokenVerifier {
         if (issuedAt.isAfter(clock.instant().plusSeconds(CLOCK_SKEW_SECONDS))) {
             throw new InvalidTokenException("the token was issued in the future", true);
         }
-        // DESIGN: when parties are configured, azp must be one of them; an absent azp is none of them.
+        // docs/contract.md: when parties are configured, azp must be one of them; an absent azp is none of them.
         String azp = azp(claims);
         if (!authorizedParties.isEmpty() && (azp == null || !authorizedParties.contains(azp))) {
             throw new InvalidTokenException("the token's azp is not an authorized party", true);

@@ -46,7 +46,7 @@ public final class Settings {
     private static final int DEFAULT_RETENTION_DAYS = 30;
     // Svix retries a delivery for about 28 hours; forgetting a svix-id sooner would let a retry apply twice.
     private static final int MIN_RETENTION_DAYS = 2;
-    // DESIGN: no request of ours hangs on Clerk for more than 10 s.
+    // docs/contract.md: no request of ours hangs on Clerk for more than 10 s.
     private static final int MAX_API_TIMEOUT_SECONDS = 10;
 
     private final List<String> webhookSecrets;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rule 9: with the database gone, a delivery is answered 503 with Retry-After and nothing is
+ * Webhook step 9 of docs/contract.md: with the database gone, a delivery is answered 503 with Retry-After and nothing is
  * committed, so Svix retries; once the database is back, the same delivery applies.
  */
 class DatabaseOutageIT extends DeployedWar {

@@ -33,7 +33,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A local stand-in for Clerk's Backend API (shared/clerk/bapi_2026-05-12.yml), the one fake the
+ * A local stand-in for Clerk's Backend API (as Clerk's published OpenAPI description, version 2026-05-12, documents it), the one fake the
  * tests allow: it checks the secret key, serves {@code GET /v1/users/{id}},
  * {@code PATCH /v1/users/{id}/metadata} (deep merge, {@code updated_at} bumped, full user
  * returned), {@code GET /v1/users} (a bare array; {@code limit} 1-500, {@code offset},

@@ -7,7 +7,7 @@ import jakarta.json.JsonObjectBuilder;
 import java.util.UUID;
 
 /**
- * Clerk-shaped event bodies, following the published examples in shared/clerk/payloads, built as
+ * Clerk-shaped event bodies, following the published examples in src/test/resources/clerk/payloads, built as
  * sentences: {@code ClerkEvents.userCreated(id).email("a@b.c").updatedAt(5).json()}.
  */
 public final class ClerkEvents {

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Clerk's published example payloads (src/test/resources/clerk/payloads, copied from
- * shared/clerk), posted byte for byte as published, freshly signed.
+ * Clerk's published example payloads (src/test/resources/clerk/payloads, copied
+ * from Clerk's documentation), posted byte for byte as published, freshly signed.
  */
 class ClerkPublishedExamplesIT extends DeployedWar {
 
