@@ -25,6 +25,8 @@ import dev.clerksync.persistence.EventRetention;
 import dev.clerksync.persistence.GroupCommit;
 import dev.clerksync.persistence.SessionFactories;
 import dev.clerksync.persistence.Transactions;
+import dev.clerksync.ratelimit.Rate;
+import dev.clerksync.ratelimit.RateLimiter;
 import dev.clerksync.reconcile.ReconcileJobs;
 import dev.clerksync.reconcile.ReconcileServlet;
 import dev.clerksync.reconcile.Reconciler;
@@ -74,6 +76,8 @@ public final class ClerkSyncApplication implements ServletContextListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClerkSyncApplication.class);
     private static final String STARTED = ClerkSyncApplication.class.getName() + ".started";
+    // Callers with a bucket in memory; the least recently seen beyond this start afresh (about 1 MB).
+    private static final int MAX_RATE_LIMITED_CALLERS = 10_000;
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
 
@@ -150,13 +154,18 @@ public final class ClerkSyncApplication implements ServletContextListener {
             JsonResponses json, SyncMetrics metrics, WebhookReplay replay, Clock clock) {
         UserStore store = new UserStore(transactions, userSync, clock);
         BearerAuthenticator authenticator = new BearerAuthenticator(
-                new SessionTokenVerifier(settings.sessionTokens().orElseThrow(), clock));
+                new SessionTokenVerifier(settings.sessionTokens().orElseThrow(), clock),
+                new RateLimiter("requests per caller", Rate.perMinute(settings.apiRatePerMinute()),
+                        MAX_RATE_LIMITED_CALLERS, clock));
+        // One bucket for every caller: the bound is on what /api/me spends of Clerk's limit, whoever asks.
+        RateLimiter clerkLookups = new RateLimiter("Clerk lookups of users not yet synced",
+                Rate.perSecond(settings.clerkCallsPerSecond()), 1, clock);
         ClerkClient clerk = new ClerkClient(settings.clerkApi().orElseThrow());
         UserDirectory directory = new UserDirectory(sessionFactory);
 
         addFilter(context, "session", new SessionFilter(authenticator), "/api/me");
         addFilter(context, "admin", new AdminFilter(authenticator, directory, settings.adminRole()), "/api/admin/*");
-        addServlet(context, "me", new MeServlet(directory, store, clerk, json), "/api/me");
+        addServlet(context, "me", new MeServlet(directory, store, clerk, clerkLookups, json), "/api/me");
         RoleAssigner roleAssigner = new RoleAssigner(clerk, store, roles, metrics);
         addServlet(context, "set-role", new SetRoleServlet(roleAssigner, json), "/api/admin/set-role");
         addServlet(context, "set-roles", new SetRolesServlet(roleAssigner, errors, json), "/api/admin/set-roles");

@@ -12,6 +12,7 @@ import dev.clerksync.http.Problem;
 import dev.clerksync.metrics.MetricsTokenException;
 import dev.clerksync.persistence.DatabaseRefusedException;
 import dev.clerksync.persistence.DatabaseUnavailableException;
+import dev.clerksync.ratelimit.RateLimitedException;
 import dev.clerksync.reconcile.ReconcileRunningException;
 import dev.clerksync.webhook.MalformedEventException;
 import dev.clerksync.webhook.MissingHeadersException;
@@ -76,6 +77,10 @@ final class HttpErrors implements Function<Throwable, Problem> {
         }
         if (failure instanceof ClerkApiException.RateLimited e) {
             return new Problem(429, "Too Many Requests", "Clerk rate-limited the change; try again later",
+                    Map.of("Retry-After", Long.toString(e.retryAfterSeconds())));
+        }
+        if (failure instanceof RateLimitedException e) {
+            return new Problem(429, "Too Many Requests", e.getMessage(),
                     Map.of("Retry-After", Long.toString(e.retryAfterSeconds())));
         }
         if (failure instanceof ClerkApiException.Unavailable e) {

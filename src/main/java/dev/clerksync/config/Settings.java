@@ -30,6 +30,8 @@ public final class Settings {
     public static final String DEFAULT_ROLE = "CLERK_SYNC_DEFAULT_ROLE";
     public static final String ADMIN_ROLE = "CLERK_SYNC_ADMIN_ROLE";
     public static final String EVENT_RETENTION_DAYS = "CLERK_SYNC_EVENT_RETENTION_DAYS";
+    public static final String API_RATE_PER_MINUTE = "CLERK_SYNC_API_RATE_PER_MINUTE";
+    public static final String CLERK_CALLS_PER_SECOND = "CLERK_SYNC_CLERK_CALLS_PER_SECOND";
     public static final String SECRET_KEY = "CLERK_SECRET_KEY";
     public static final String API_URL = "CLERK_API_URL";
     public static final String API_TIMEOUT_SECONDS = "CLERK_API_TIMEOUT_SECONDS";
@@ -46,6 +48,13 @@ public final class Settings {
     private static final int DEFAULT_RETENTION_DAYS = 30;
     // Svix retries a delivery for about 28 hours; forgetting a svix-id sooner would let a retry apply twice.
     private static final int MIN_RETENTION_DAYS = 2;
+    // A page load or two a second per signed-in user, with room for an admin script's bursts.
+    private static final int DEFAULT_API_RATE_PER_MINUTE = 120;
+    private static final int MAX_API_RATE_PER_MINUTE = 100_000;
+    // Clerk allows a development instance 100 Backend API calls per 10 s (production: 1000), shared
+    // with set-role and reconcile: /api/me's lookups of not-yet-synced users take half at most.
+    private static final int DEFAULT_CLERK_CALLS_PER_SECOND = 5;
+    private static final int MAX_CLERK_CALLS_PER_SECOND = 1_000;
     // docs/contract.md: no request of ours hangs on Clerk for more than 10 s.
     private static final int MAX_API_TIMEOUT_SECONDS = 10;
 
@@ -59,6 +68,8 @@ public final class Settings {
     private final String defaultRole;
     private final String adminRole;
     private final Duration eventRetention;
+    private final int apiRatePerMinute;
+    private final int clerkCallsPerSecond;
     private final Optional<ClerkApi> clerkApi;
     private final Optional<SessionTokens> sessionTokens;
 
@@ -74,6 +85,10 @@ public final class Settings {
         this.adminRole = oneOfRoles(source, ADMIN_ROLE, "admin");
         this.eventRetention = Duration.ofDays(
                 intSetting(source, EVENT_RETENTION_DAYS, DEFAULT_RETENTION_DAYS, MIN_RETENTION_DAYS, 36_500));
+        this.apiRatePerMinute = intSetting(source, API_RATE_PER_MINUTE, DEFAULT_API_RATE_PER_MINUTE, 1,
+                MAX_API_RATE_PER_MINUTE);
+        this.clerkCallsPerSecond = intSetting(source, CLERK_CALLS_PER_SECOND, DEFAULT_CLERK_CALLS_PER_SECOND, 1,
+                MAX_CLERK_CALLS_PER_SECOND);
         this.clerkApi = clerkApi(source);
         this.sessionTokens = sessionTokens(source);
         if (clerkApi.isPresent() != sessionTokens.isPresent()) {
@@ -137,6 +152,16 @@ public final class Settings {
         return eventRetention;
     }
 
+    /** Requests one caller (a session token's {@code sub}) may make to {@code /api/*} per minute, and its burst. */
+    public int apiRatePerMinute() {
+        return apiRatePerMinute;
+    }
+
+    /** Backend API lookups {@code /api/me} may make per second on this node, for users not yet synced. */
+    public int clerkCallsPerSecond() {
+        return clerkCallsPerSecond;
+    }
+
     /** The Backend API settings; empty when the admin API is off (webhook-only deployment). */
     public Optional<ClerkApi> clerkApi() {
         return clerkApi;
@@ -160,6 +185,8 @@ public final class Settings {
                 + ", " + DEFAULT_ROLE + "=" + defaultRole
                 + ", " + ADMIN_ROLE + "=" + adminRole
                 + ", " + EVENT_RETENTION_DAYS + "=" + eventRetention.toDays()
+                + ", " + API_RATE_PER_MINUTE + "=" + apiRatePerMinute
+                + ", " + CLERK_CALLS_PER_SECOND + "=" + clerkCallsPerSecond
                 + ", admin API " + clerkApi.map(api -> "on: " + api + ", " + sessionTokens.orElseThrow())
                         .orElse("off (no " + SECRET_KEY + ")");
     }

@@ -4,6 +4,7 @@ import dev.clerksync.auth.Caller;
 import dev.clerksync.clerk.ClerkApiException;
 import dev.clerksync.clerk.ClerkClient;
 import dev.clerksync.http.JsonResponses;
+import dev.clerksync.ratelimit.RateLimiter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,21 +16,28 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /api/me}: the caller's row. A user who signed in before their webhook arrived is
  * fetched from Clerk and stored through the sync path; when Clerk cannot answer, a provisional
- * row stands in until any event overwrites it.
+ * row stands in until any event overwrites it. Those lookups share one bound per node, so that a
+ * flood of valid tokens for users we do not know cannot spend Clerk's rate limit, which set-role and
+ * reconcile need too: over it, the caller gets a 429 rather than a provisional row.
  */
 public final class MeServlet extends HttpServlet {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeServlet.class);
+    private static final String CLERK_LOOKUPS = "clerk-lookups";
 
     private final transient UserDirectory directory;
     private final transient UserStore store;
     private final transient ClerkClient clerk;
+    private final transient RateLimiter clerkLookups;
     private final transient JsonResponses json;
 
-    public MeServlet(UserDirectory directory, UserStore store, ClerkClient clerk, JsonResponses json) {
+    /** @param clerkLookups the bound on Clerk lookups, one bucket for all callers */
+    public MeServlet(UserDirectory directory, UserStore store, ClerkClient clerk, RateLimiter clerkLookups,
+            JsonResponses json) {
         this.directory = directory;
         this.store = store;
         this.clerk = clerk;
+        this.clerkLookups = clerkLookups;
         this.json = json;
     }
 
@@ -41,6 +49,7 @@ public final class MeServlet extends HttpServlet {
     }
 
     private Optional<UserView> fetch(String userId) {
+        clerkLookups.admit(CLERK_LOOKUPS);
         try {
             return store.store(clerk.user(userId));
         } catch (ClerkApiException.RateLimited | ClerkApiException.Unavailable e) {

@@ -38,6 +38,17 @@ class SettingsTest {
         assertEquals("admin", settings.adminRole());
         assertEquals(10, settings.poolSize());
         assertEquals(30, settings.eventRetention().toDays());
+        assertEquals(120, settings.apiRatePerMinute());
+        assertEquals(5, settings.clerkCallsPerSecond());
+    }
+
+    @Test
+    void rateLimitsCanBeRaised() {
+        values.put("CLERK_SYNC_API_RATE_PER_MINUTE", "600");
+        values.put("CLERK_SYNC_CLERK_CALLS_PER_SECOND", "50");
+
+        assertEquals(600, load().apiRatePerMinute());
+        assertEquals(50, load().clerkCallsPerSecond());
     }
 
     @Test
@@ -75,7 +86,11 @@ class SettingsTest {
         "CLERK_SYNC_ROLES, 'admin, bad role'",
         "CLERK_SYNC_DEFAULT_ROLE, owner",
         "CLERK_SYNC_ADMIN_ROLE, root",
-        "CLERK_SYNC_EVENT_RETENTION_DAYS, 1"
+        "CLERK_SYNC_EVENT_RETENTION_DAYS, 1",
+        "CLERK_SYNC_API_RATE_PER_MINUTE, 0",
+        "CLERK_SYNC_API_RATE_PER_MINUTE, unlimited",
+        "CLERK_SYNC_CLERK_CALLS_PER_SECOND, -1",
+        "CLERK_SYNC_CLERK_CALLS_PER_SECOND, 1001"
     })
     void malformedSettingFailsNamingItWithoutItsValue(String name, String value) {
         values.put(name, value);

@@ -1,6 +1,7 @@
 package dev.clerksync.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clerksync.support.CatalinaRun;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The WAR deployed into stock Tomcat distributions exactly as tomcat-config/README.md tells an
- * operator: a signed webhook lands in PostgreSQL, and Tomcat stops without complaint. Plain JUnit:
+ * operator, server-hardening.xml included: a signed webhook lands in PostgreSQL, the requests Tomcat
+ * refuses itself are answered without a stack trace or version, and Tomcat stops without complaint. Plain JUnit:
  * the Tomcat is a child process running {@code bin/catalina.sh run}, as in production.
  */
 class TomcatDistributionIT {
@@ -46,6 +49,7 @@ class TomcatDistributionIT {
     void contextXmlPathSyncsAWebhookAndStopsCleanly(Path catalinaHome) throws Exception {
         TestDatabase db = TestEnvironment.database();
         try (StockTomcat tomcat = StockTomcat.prepare(catalinaHome, WAR, catalinaHome.getFileName() + "-context")) {
+            hardenServerXml(tomcat);
             installContextXml(tomcat, db);
             installJdbcDriver(tomcat);
 
@@ -59,6 +63,7 @@ class TomcatDistributionIT {
         Path tomcat10 = distributions().filter(home -> home.getFileName().toString().startsWith("apache-tomcat-10."))
                 .findFirst().orElseThrow();
         try (StockTomcat tomcat = StockTomcat.prepare(tomcat10, WAR, tomcat10.getFileName() + "-setenv")) {
+            hardenServerXml(tomcat);
             installSetenvSh(tomcat, db);
 
             assertSyncsAWebhookAndStopsCleanly(tomcat, db);
@@ -68,6 +73,7 @@ class TomcatDistributionIT {
     private static void assertSyncsAWebhookAndStopsCleanly(StockTomcat tomcat, TestDatabase db) throws Exception {
         tomcat.start();
         tomcat.awaitHealthy();
+        assertTomcatsOwnErrorsAreBare(tomcat);
 
         String id = ClerkEvents.newUserId();
         Answer answer = new Webhooks(tomcat.contextUrl()).delivery(ClerkEvents.userCreated(id).json()).post();
@@ -82,9 +88,41 @@ class TomcatDistributionIT {
                 "the WAR was not undeployed on shutdown:\n" + String.join("\n", lines));
         List<String> complaints = lines.stream()
                 .filter(line -> line.contains("SEVERE") || line.toLowerCase(Locale.ROOT).contains("memory leak")
-                        || line.toLowerCase(Locale.ROOT).contains("failed to unregister"))
+                        || line.toLowerCase(Locale.ROOT).contains("failed to unregister")
+                        // a misspelt attribute in server-hardening.xml: Tomcat only warns and ignores it
+                        || line.contains("failed to set property"))
                 .collect(Collectors.toList());
         assertEquals(List.of(), complaints, tomcat.version() + " logged problems");
+    }
+
+    /**
+     * Requests Tomcat answers itself, before any web application sees them: a request head over
+     * maxHttpHeaderSize, an encoded NUL in the path, CONNECT. With server-hardening.xml applied, the
+     * answers carry neither a stack trace nor the Tomcat version.
+     */
+    private static void assertTomcatsOwnErrorsAreBare(StockTomcat tomcat) throws IOException {
+        RawHttp http = new RawHttp(tomcat.contextUrl());
+        String path = tomcat.contextUrl().getPath();
+        Map<String, RawHttp.Answer> answers = new LinkedHashMap<>();
+        answers.put("header over 8 KB", http.send("GET", path + "health", "X-Padding: " + "a".repeat(9_000) + "\r\n"));
+        answers.put("%00 in the path", http.send("GET", path + "health%00", ""));
+        answers.put("%00 in the context path", http.send("GET", "/clerk%00sync/health", ""));
+        answers.put("CONNECT", http.send("CONNECT", "localhost:" + tomcat.contextUrl().getPort(), ""));
+        answers.put("CONNECT to the context", http.send("CONNECT", path + "health", ""));
+        for (Map.Entry<String, RawHttp.Answer> entry : answers.entrySet()) {
+            RawHttp.Answer answer = entry.getValue();
+            String what = tomcat.version() + ", " + entry.getKey() + ":\n" + answer;
+            assertTrue(answer.status() >= 400 && answer.status() < 600, what);
+            String text = answer.toString().toLowerCase(Locale.ROOT);
+            for (String leak : List.of("tomcat", "exception", "\tat ", "org.apache", "java.", "catalina")) {
+                assertFalse(text.contains(leak), "'" + leak + "' in the answer to a " + what);
+            }
+        }
+    }
+
+    /** The hardening step: server-hardening.xml merged into conf/server.xml. */
+    private static void hardenServerXml(StockTomcat tomcat) throws IOException {
+        ServerXml.applyHardening(CONFIG.resolve("server-hardening.xml"), tomcat.base().resolve("conf/server.xml"));
     }
 
     /** README step 2: context.xml as conf/Catalina/localhost/clerk-sync.xml, placeholders replaced. */

@@ -24,6 +24,13 @@ public final class TestEnvironment {
     /** The bearer token the deployed WARs require on {@code /metrics}. */
     public static final String METRICS_TOKEN = "metrics-" + java.util.UUID.randomUUID();
 
+    /**
+     * Rate limits far above what any test sends, so that no test is refused for its own speed; the
+     * rate-limit test lowers them for its own deployment and puts these back.
+     */
+    public static final String API_RATE_PER_MINUTE = "100000";
+    public static final String CLERK_CALLS_PER_SECOND = "1000";
+
     private static TestDatabase database;
     private static ClerkBackendStandIn clerk;
 
@@ -48,6 +55,8 @@ public final class TestEnvironment {
         System.setProperty("CLERK_API_TIMEOUT_SECONDS", "2");
         System.setProperty("CLERK_SYNC_WEBHOOK_WRITERS", Integer.toString(WEBHOOK_WRITERS));
         System.setProperty("CLERK_SYNC_METRICS_TOKEN", METRICS_TOKEN);
+        System.setProperty("CLERK_SYNC_API_RATE_PER_MINUTE", API_RATE_PER_MINUTE);
+        System.setProperty("CLERK_SYNC_CLERK_CALLS_PER_SECOND", CLERK_CALLS_PER_SECOND);
         System.setProperty("CLERK_JWT_KEY", SessionTokens.publicPem());
         System.clearProperty("CLERK_JWKS_URL");
         System.setProperty("CLERK_ISSUER", SessionTokens.ISSUER);
