@@ -124,7 +124,7 @@ public final class WebhookServlet extends HttpServlet {
     }
 
     /** The three headers under their svix-* names, taken from svix-* or else webhook-*. */
-    private static Map<String, List<String>> signatureHeaders(HttpServletRequest request) {
+    static Map<String, List<String>> signatureHeaders(HttpServletRequest request) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String part : SIGNATURE_HEADERS) {
             String value = request.getHeader("svix-" + part);

@@ -22,6 +22,7 @@ class SyncStateTest {
     private final List<UserRow> stored = new ArrayList<>();
     private final Map<String, Instant> tombstones = new HashMap<>();
     private final Map<String, String> storedUsernameKeys = new HashMap<>();
+    private final List<String> prefixLookups = new ArrayList<>();
     private SyncState state;
 
     @Test
@@ -247,6 +248,177 @@ class SyncStateTest {
         assertNull(gone.after());
     }
 
+    @Test
+    void aSecondAdaGetsTheSmallestFreeSuffixWhateverTheCase() throws SQLException {
+        store(clerk("user_1", 10).username("ada").build());
+        storedUsernameKeys.put("user_1", "ada");
+
+        assertEquals("ADA2", apply(clerk("user_new", 10).username("ADA").change()).after().username());
+    }
+
+    @Test
+    void suffixHeldInAnotherCaseIsTaken() throws SQLException {
+        store(clerk("user_1", 10).username("ada").build());
+        storedUsernameKeys.put("user_1", "ada");
+        storedUsernameKeys.put("user_2", "ada2");
+
+        assertEquals("Ada3", apply(clerk("user_new", 10).username("Ada").change()).after().username());
+    }
+
+    @Test
+    void freeBaseIsGivenWithoutLookingForSuffixes() throws SQLException {
+        store(clerk("user_1", 10).username("grace").build());
+
+        apply(clerk("user_new", 10).username("ada").change());
+
+        assertEquals(List.of(), prefixLookups);
+    }
+
+    @Test
+    void takenBaseIsLookedUpByItsFoldedKey() throws SQLException {
+        store(clerk("user_1", 10).username("ada").build());
+
+        apply(clerk("user_new", 10).username("ADA").change());
+
+        assertEquals(List.of("ada"), prefixLookups);
+    }
+
+    @Test
+    void suffixFreedEarlierInTheBatchCanBeTaken() throws SQLException {
+        store(clerk("user_1", 10).username("ada").build());
+        stored.add(UserRow.mirror(clerk("user_2", 10).username("ada").build(), null, "ada2", "user", NOW, NOW));
+        storedUsernameKeys.put("user_1", "ada");
+        storedUsernameKeys.put("user_2", "ada2");
+        start();
+
+        state.apply(clerk("user_2", 20).username("bob").change());
+
+        assertEquals("ada2", state.apply(clerk("user_3", 10).username("ada").change()).after().username());
+    }
+
+    @Test
+    void usernameThatMerelyStartsWithTheBaseIsReplaced() throws SQLException {
+        stored.add(UserRow.mirror(clerk("user_a", 10).username("adam").build(), null, "adam", "user", NOW, NOW));
+
+        assertEquals("ada", apply(clerk("user_a", 20).username("ada").change()).after().username());
+    }
+
+    @Test
+    void usernameFromAnotherBaseIsReplacedWhenClerksUsernameChanges() throws SQLException {
+        stored.add(UserRow.mirror(clerk("user_a", 10).username("ada").build(), null, "ada7", "user", NOW, NOW));
+
+        assertEquals("grace", apply(clerk("user_a", 20).username("grace").change()).after().username());
+    }
+
+    @Test
+    void provisionalUsersShareTheFallbackWithSuffixes() throws SQLException {
+        start();
+
+        String first = state.apply(new UserChange.Provisional("user_a")).after().username();
+        String second = state.apply(new UserChange.Provisional("user_b")).after().username();
+
+        assertEquals(List.of("user", "user2"), List.of(first, second));
+    }
+
+    @Test
+    void emailHeldAtTheSameVersionGoesToTheLaterDelivery() throws SQLException {
+        store(clerk("user_holder", 20).email("shared@example.com").build());
+
+        SyncState.Change change = apply(clerk("user_late", 20).email("shared@example.com").change());
+
+        assertEquals("shared@example.com", change.after().email());
+        assertEquals(List.of("user_holder"),
+                state.writes().releases().stream().map(SyncState.EmailRelease::userId).toList());
+    }
+
+    @Test
+    void ownEmailInAnotherCaseIsNoClaim() throws SQLException {
+        store(clerk("user_a", 10).email("ada@example.com").build());
+
+        SyncState.Change change = apply(clerk("user_a", 20).email("ADA@example.com").change());
+
+        assertEquals("ADA@example.com", change.after().email());
+        assertEquals(List.of(), state.writes().releases());
+    }
+
+    @Test
+    void anUpdateKeepsWhenTheRowWasFirstWritten() throws SQLException {
+        Instant firstWritten = NOW.minusSeconds(3600);
+        stored.add(UserRow.mirror(clerk("user_a", 10).build(), null, "user", "user", firstWritten, firstWritten));
+
+        UserRow after = apply(clerk("user_a", 20).names("Ada", null).change()).after();
+
+        assertEquals(firstWritten, after.createdAt());
+        assertEquals(NOW, after.updatedAt());
+    }
+
+    @Test
+    void tombstoneBuriesOlderVersionsOfAUserWithoutARow() throws SQLException {
+        tombstones.put("user_a", Instant.ofEpochMilli(50));
+
+        assertEquals(SyncResult.STALE, apply(clerk("user_a", 40).change()).result());
+        assertTrue(state.writes().isEmpty());
+    }
+
+    @Test
+    void userRecreatedAfterADeleteInTheSameBatchIsWrittenAndTheTombstoneKept() throws SQLException {
+        store(clerk("user_a", 10).build());
+        start();
+
+        state.apply(new UserChange.Delete("user_a", Instant.ofEpochMilli(20)));
+        SyncState.Change recreated = state.apply(clerk("user_a", 25).names("Again", null).change());
+
+        assertEquals(SyncResult.APPLIED, recreated.result());
+        assertEquals("Again", row("user_a").firstName());
+        assertEquals(List.of(), state.writes().deletes());
+        assertEquals(Instant.ofEpochMilli(20), state.writes().tombstones().get("user_a"));
+    }
+
+    @Test
+    void provisionalAfterADeleteInTheSameBatchIsStale() throws SQLException {
+        start();
+
+        state.apply(new UserChange.Delete("user_a", Instant.ofEpochMilli(20)));
+
+        assertEquals(SyncResult.STALE, state.apply(new UserChange.Provisional("user_a")).result());
+    }
+
+    @Test
+    void provisionalForAUserWithARowIsStaleAndLeavesTheRow() throws SQLException {
+        store(clerk("user_a", 10).names("Ada", null).build());
+
+        SyncState.Change change = apply(new UserChange.Provisional("user_a"));
+
+        assertEquals(SyncResult.STALE, change.result());
+        assertEquals("Ada", change.after().firstName());
+    }
+
+    @Test
+    void twoDeletesOfOneUserInABatchRecordTheLaterTime() throws SQLException {
+        start();
+
+        state.apply(new UserChange.Delete("user_a", Instant.ofEpochMilli(70)));
+        state.apply(new UserChange.Delete("user_a", Instant.ofEpochMilli(30)));
+
+        assertEquals(Instant.ofEpochMilli(70), state.writes().tombstones().get("user_a"));
+    }
+
+    @Test
+    void emailKeysAreTheFoldedEmailsOfMirroredUsers() {
+        List<UserChange> changes = List.of(clerk("user_a", 10).email("Ada@Example.com").change(),
+                clerk("user_b", 10).change(), new UserChange.Delete("user_c", NOW));
+
+        assertEquals(Set.of("ada@example.com"), SyncState.emailKeys(changes));
+    }
+
+    @Test
+    void usernameKeysAreTheFoldedBasesAndTheFallbackForOtherChanges() {
+        List<UserChange> changes = List.of(clerk("user_a", 10).username("ΣΣΣ").change(),
+                clerk("user_b", 10).email("Grace@example.com").change(), new UserChange.Provisional("user_c"));
+
+        assertEquals(Set.of("σσς", "grace", "user"), SyncState.usernameKeys(changes));
+    }
+
     private SyncState.Change apply(UserChange change) throws SQLException {
         start();
         return state.apply(change);
@@ -255,6 +427,7 @@ class SyncStateTest {
     private void start() {
         if (state == null) {
             state = new SyncState(ROLES, NOW, stored, tombstones, prefix -> {
+                prefixLookups.add(prefix);
                 Map<String, String> matching = new HashMap<>();
                 storedUsernameKeys.forEach((id, key) -> {
                     if (key.startsWith(prefix)) {

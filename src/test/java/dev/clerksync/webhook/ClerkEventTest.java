@@ -83,6 +83,66 @@ class ClerkEventTest {
         assertEquals("data.updated_at must be a whole number", e.getMessage());
     }
 
+    @Test
+    void largestTimestampInSecondsIsStillSeconds() {
+        assertEquals(Instant.ofEpochSecond(99_999_999_999L).plusMillis(999), ClerkEvent.deletionTime(99_999_999_999L));
+    }
+
+    @Test
+    void smallestTimestampInMillisecondsIsMilliseconds() {
+        assertEquals(Instant.ofEpochMilli(100_000_000_000L), ClerkEvent.deletionTime(100_000_000_000L));
+    }
+
+    @Test
+    void userDeletedWithATimestampInSecondsIsDeletedAtTheEndOfThatSecond() {
+        ClerkEvent event = parse("{\"type\":\"user.deleted\",\"timestamp\":1716883200,\"data\":{\"id\":\"user_1\"}}");
+
+        assertEquals(Instant.parse("2024-05-28T08:00:00.999Z"), ((ClerkEvent.UserDeleted) event).deletedAt());
+    }
+
+    @Test
+    void userDeletedWithoutATimestampIsRefused() {
+        InvalidJsonException e = assertThrows(InvalidJsonException.class,
+                () -> parse("{\"type\":\"user.deleted\",\"data\":{\"id\":\"user_1\"}}"));
+
+        assertEquals("event.timestamp is missing; it must be a number", e.getMessage());
+    }
+
+    @Test
+    void createdAndUpdatedEventsKeepTheirType() {
+        assertEquals("user.created", parse("{\"type\":\"user.created\",\"data\":{\"id\":\"user_1\",\"updated_at\":5}}").type());
+        assertEquals("user.updated", parse("{\"type\":\"user.updated\",\"data\":{\"id\":\"user_1\",\"updated_at\":5}}").type());
+    }
+
+    @Test
+    void otherTypesNeedNoDataId() {
+        assertEquals(new ClerkEvent.Other("email.created", null),
+                parse("{\"type\":\"email.created\",\"data\":{}}"));
+    }
+
+    @Test
+    void unusableBodyIsReadAsMalformedWithItsTypeAndReason() {
+        ClerkEvent event = ClerkEvent.read(
+                "{\"type\":\"user.created\",\"data\":{\"updated_at\":5}}".getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(new ClerkEvent.Malformed("user.created", "data.id is missing; it must be a string"), event);
+        assertNull(event.userId());
+    }
+
+    @Test
+    void bodyThatIsNoJsonIsReadAsMalformedWithoutAType() {
+        ClerkEvent event = ClerkEvent.read("not json".getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(new ClerkEvent.Malformed(null, "the body is not valid JSON"), event);
+    }
+
+    @Test
+    void eventWithoutDataIsMalformed() {
+        ClerkEvent event = ClerkEvent.read("{\"type\":\"user.updated\"}".getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(new ClerkEvent.Malformed("user.updated", "event.data is missing; it must be an object"), event);
+    }
+
     private static ClerkEvent parse(String json) {
         return ClerkEvent.parse(json.getBytes(StandardCharsets.UTF_8));
     }

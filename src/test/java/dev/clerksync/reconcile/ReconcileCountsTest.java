@@ -1,0 +1,61 @@
+package dev.clerksync.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.clerksync.users.SyncOutcome;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How a run counts what it did, and how it shows itself. */
+class ReconcileCountsTest {
+
+    private static final Instant STARTED = Instant.parse("2026-11-25T10:00:00Z");
+
+    @Test
+    void pageAddsItsUsersAndEachOutcomeToItsOwnCount() {
+        ReconcileCounts counts = ReconcileCounts.NONE.plus(5, List.of(SyncOutcome.CREATED, SyncOutcome.CREATED,
+                SyncOutcome.UPDATED, SyncOutcome.UNCHANGED, SyncOutcome.DELETED));
+
+        assertEquals(new ReconcileCounts(5, 2, 1, 1, 1), counts);
+    }
+
+    @Test
+    void deletionSweepAddsOutcomesButNoSeenUsers() {
+        ReconcileCounts counts = new ReconcileCounts(7, 1, 0, 6, 0).plus(0, List.of(SyncOutcome.DELETED));
+
+        assertEquals(new ReconcileCounts(7, 1, 0, 6, 1), counts);
+    }
+
+    @Test
+    void runningRunShowsItsCountsAndNoEnd() {
+        ReconcileRun run = new ReconcileRun(new ReconcileOptions(true, false), STARTED);
+        run.add(3, List.of(SyncOutcome.CREATED));
+
+        ReconcileRun.Status status = run.status();
+
+        assertEquals(new ReconcileRun.Status("running", 3, 1, 0, 0, 0, true, false, STARTED, null, null), status);
+    }
+
+    @Test
+    void failedRunShowsWhenAndWhy() {
+        ReconcileRun run = new ReconcileRun(new ReconcileOptions(false, true), STARTED);
+        run.finish(ReconcileRun.State.FAILED, new IllegalStateException("Clerk answered 500"), STARTED.plusSeconds(9));
+
+        ReconcileRun.Status status = run.status();
+
+        assertEquals("failed", status.status());
+        assertEquals(STARTED.plusSeconds(9), status.finishedAt());
+        assertEquals("Clerk answered 500", status.error());
+    }
+
+    @Test
+    void completedRunShowsNoError() {
+        ReconcileRun run = new ReconcileRun(new ReconcileOptions(false, false), STARTED);
+        run.finish(ReconcileRun.State.COMPLETED, null, STARTED.plusSeconds(2));
+
+        assertEquals("completed", run.status().status());
+        assertNull(run.status().error());
+    }
+}
