@@ -16,6 +16,7 @@ import dev.clerksync.http.Problem;
 import dev.clerksync.metrics.MetricsTokenException;
 import dev.clerksync.persistence.DatabaseRefusedException;
 import dev.clerksync.persistence.DatabaseUnavailableException;
+import dev.clerksync.ratelimit.RateLimitedException;
 import dev.clerksync.reconcile.ReconcileRunningException;
 import dev.clerksync.support.CapturedLogs;
 import dev.clerksync.webhook.MalformedEventException;
@@ -69,6 +70,8 @@ class HttpErrorsTest {
                 Arguments.of(new ConflictException("the user is provisional"), 409, "Conflict", "the user is provisional"),
                 Arguments.of(made(ReconcileRunningException.class, "a reconcile is running"),
                         409, "Conflict", "a reconcile is running; see GET /api/admin/reconcile"),
+                Arguments.of(made(RateLimitedException.class, "too many requests from this caller", 7L),
+                        429, "Too Many Requests", "too many requests from this caller"),
                 Arguments.of(made(ClerkApiException.RateLimited.class, 42L),
                         429, "Too Many Requests", "Clerk rate-limited the change; try again later"),
                 Arguments.of(made(ClerkApiException.Unavailable.class, "Clerk answered 500", null),
@@ -125,6 +128,13 @@ class HttpErrorsTest {
         Problem problem = errors.apply(made(ClerkApiException.RateLimited.class, 42L));
 
         assertEquals(Map.of("Retry-After", "42"), problem.headers());
+    }
+
+    @Test
+    void ourOwnRateLimitTellsTheCallerWhenToComeBack() {
+        Problem problem = errors.apply(made(RateLimitedException.class, "too many requests from this caller", 7L));
+
+        assertEquals(Map.of("Retry-After", "7"), problem.headers());
     }
 
     @Test

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clerksync.support.SessionTokens;
 import dev.clerksync.support.StubRequest;
+import dev.clerksync.ratelimit.Rate;
+import dev.clerksync.ratelimit.RateLimiter;
+import java.time.Clock;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BearerAuthenticatorTest {
 
     private final BearerAuthenticator authenticator =
-            new BearerAuthenticator(SessionTokenVerifierTest.verifier(Set.of(SessionTokens.AUTHORIZED_PARTY)));
+            new BearerAuthenticator(SessionTokenVerifierTest.verifier(Set.of(SessionTokens.AUTHORIZED_PARTY)),
+                    new RateLimiter("callers", Rate.perMinute(1_000), 100, Clock.systemUTC()));
 
     @ParameterizedTest
     @NullSource
