@@ -10,11 +10,13 @@ import java.util.Map;
  * event that was answered 2xx (a 2xx duplicate changes nothing; a deleted user must be absent, as
  * must one that never got a 2xx). A user with a failed delivery is "uncertain": the server may or
  * may not have applied it, so the check reports it but does not count it as a mismatch.
+ * Since the later event (by sequence, which follows Clerk's {@code updated_at}) wins whatever the
+ * order of the answers, this is also the model of the fault suite, where every event ends 2xx.
  */
-final class ExpectedUsers {
+public final class ExpectedUsers {
 
     /** One user's expectation; {@code state} is null when no event of the user was acknowledged. */
-    static final class Expectation {
+    public static final class Expectation {
         final String userId;
         private int sequence = -1;
         UserState state;
@@ -24,7 +26,16 @@ final class ExpectedUsers {
             this.userId = userId;
         }
 
-        boolean present() {
+        public String userId() {
+            return userId;
+        }
+
+        /** The state of the user's latest acknowledged event; null when none was. */
+        public UserState state() {
+            return state;
+        }
+
+        public boolean present() {
             return state != null && !state.deleted();
         }
 
@@ -48,6 +59,15 @@ final class ExpectedUsers {
         return expected;
     }
 
+    /** Every one of {@code deliveries} acknowledged (2xx), in any order. */
+    public static ExpectedUsers ofAcknowledged(Iterable<PlannedDelivery> deliveries) {
+        ExpectedUsers expected = new ExpectedUsers();
+        for (PlannedDelivery delivery : deliveries) {
+            expected.record(delivery, 200);
+        }
+        return expected;
+    }
+
     private void record(PlannedDelivery delivery, int status) {
         Expectation user = byUser.computeIfAbsent(delivery.userId(), Expectation::new);
         if (!RoundResult.isSuccess(status)) {
@@ -58,7 +78,7 @@ final class ExpectedUsers {
         }
     }
 
-    Collection<Expectation> all() {
+    public Collection<Expectation> all() {
         return byUser.values();
     }
 }

@@ -9,13 +9,13 @@ import java.util.SplittableRandom;
  * 35 % {@code user.updated}, 5 % {@code user.deleted}. Each sender owns its users, and sends one
  * delivery at a time, so a user never has two deliveries in flight and the state the server should
  * end with is known. Updates favour recently touched users (half of them go to one of the last 8),
- * as sign-up then profile edits do.
+ * as sign-up then profile edits do. The fault suite asks for another mix: few users, many changes each.
  */
-final class MixedEvents {
+public final class MixedEvents {
 
-    static final String CREATED = "user.created";
-    static final String UPDATED = "user.updated";
-    static final String DELETED = "user.deleted";
+    public static final String CREATED = "user.created";
+    public static final String UPDATED = "user.updated";
+    public static final String DELETED = "user.deleted";
     private static final int CREATED_PERCENT = 60;
     private static final int UPDATED_PERCENT = 35;
     private static final String USER_AGENT = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36"
@@ -23,17 +23,30 @@ final class MixedEvents {
 
     private final SplittableRandom random;
     private final String instanceId;
+    private final int createdPercent;
+    private final int updatedPercent;
     private final List<SimulatedUser> live = new ArrayList<>();
     private final SimulatedUser[] recent = new SimulatedUser[8];
     private int recentPosition;
 
     MixedEvents(SplittableRandom random, String instanceId) {
+        this(random, instanceId, CREATED_PERCENT, UPDATED_PERCENT);
+    }
+
+    /** Another mix: {@code createdPercent} % created, {@code updatedPercent} % updated, the rest deleted. */
+    public MixedEvents(SplittableRandom random, String instanceId, int createdPercent, int updatedPercent) {
+        if (createdPercent < 0 || updatedPercent < 0 || createdPercent + updatedPercent > 100) {
+            throw new IllegalArgumentException("created " + createdPercent + " % + updated " + updatedPercent
+                    + " % must stay within 100 %");
+        }
         this.random = random;
         this.instanceId = instanceId;
+        this.createdPercent = createdPercent;
+        this.updatedPercent = updatedPercent;
     }
 
     /** The next event, with a fresh svix-id. */
-    PlannedDelivery next() {
+    public PlannedDelivery next() {
         long now = System.currentTimeMillis();
         String type = drawType();
         SimulatedUser user;
@@ -63,10 +76,10 @@ final class MixedEvents {
 
     private String drawType() {
         int draw = random.nextInt(100);
-        if (draw < CREATED_PERCENT || live.isEmpty()) {
+        if (draw < createdPercent || live.isEmpty()) {
             return CREATED;
         }
-        return draw < CREATED_PERCENT + UPDATED_PERCENT ? UPDATED : DELETED;
+        return draw < createdPercent + updatedPercent ? UPDATED : DELETED;
     }
 
     private SimulatedUser pickForUpdate() {

@@ -21,12 +21,12 @@ import java.util.function.ToDoubleFunction;
  * starts with new users, is checked against the state its sender expects, and is followed by
  * pgbench running the same per-event database work ({@link MixedPgbenchScripts}).
  */
-final class MixedWorkload {
+public final class MixedWorkload {
 
     /** The role the benchmark's server stores for users without one: {@code CLERK_SYNC_DEFAULT_ROLE}. */
-    static final String DEFAULT_ROLE = "user";
+    public static final String DEFAULT_ROLE = "user";
     /** Every role the events carry, so that each one is stored as sent: {@code CLERK_SYNC_ROLES}. */
-    static final String ROLES = "admin,user,member,editor,viewer,owner";
+    public static final String ROLES = "admin,user,member,editor,viewer,owner";
 
     private final BenchOptions options;
     private final LoadRunner load;

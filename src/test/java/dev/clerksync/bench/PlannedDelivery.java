@@ -7,10 +7,10 @@ package dev.clerksync.bench;
  * @param state     what the server should hold for the user once this event is applied
  * @param duplicate a second delivery of an event already sent (same svix-id, same body)
  */
-record PlannedDelivery(String svixId, String type, String body, String userId, int sequence, UserState state,
+public record PlannedDelivery(String svixId, String type, String body, String userId, int sequence, UserState state,
         boolean duplicate) {
 
-    PlannedDelivery again() {
+    public PlannedDelivery again() {
         return new PlannedDelivery(svixId, type, body, userId, sequence, state, true);
     }
 }

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.UUID;
 
 /** A body with its svix headers, signed once, before the clock starts. */
-record SignedDelivery(String id, long timestamp, String signature, byte[] body) {
+public record SignedDelivery(String id, long timestamp, String signature, byte[] body) {
 
     static String newSvixId() {
         return "msg_" + UUID.randomUUID().toString().replace("-", "");
@@ -20,7 +20,7 @@ record SignedDelivery(String id, long timestamp, String signature, byte[] body) 
     }
 
     /** Signed now, with the svix-id given: a redelivery reuses its original's id and body. */
-    static SignedDelivery signed(Webhook signer, String id, String body) throws Exception {
+    public static SignedDelivery signed(Webhook signer, String id, String body) throws Exception {
         long timestamp = Instant.now().getEpochSecond();
         String signature = signer.sign(id, timestamp, body);
         return new SignedDelivery(id, timestamp, signature, body.getBytes(StandardCharsets.UTF_8));

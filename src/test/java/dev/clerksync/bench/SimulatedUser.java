@@ -116,7 +116,7 @@ final class SimulatedUser {
 
     UserState state() {
         return deleted ? UserState.DELETED
-                : new UserState(false, emails.get(primaryEmail).value, firstName, lastName, role);
+                : new UserState(false, emails.get(primaryEmail).value, firstName, lastName, role, updatedAt);
     }
 
     /** Clerk's User object, field for field as a webhook's {@code data} carries it. */

@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param mismatches users that are missing, differ, or are present but should be absent
  * @param samples    a few of them, described, to start looking from
  */
-record StateCheck(int users, int expectedPresent, int uncertain, int missing, int differing, int shouldBeAbsent,
+public record StateCheck(int users, int expectedPresent, int uncertain, int missing, int differing, int shouldBeAbsent,
         int mismatches, List<String> samples) {
 
     private static final int SAMPLES = 3;
@@ -31,7 +31,15 @@ record StateCheck(int users, int expectedPresent, int uncertain, int missing, in
 
     /** {@code defaultRole} is what the server stores for a user without a (known) {@code public_metadata.role}. */
     static StateCheck run(TargetDatabase database, ExpectedUsers expected, String defaultRole) throws SQLException {
-        Map<String, Row> rows = rows(database, expected);
+        try (Connection connection = database.connect()) {
+            return run(connection, expected, defaultRole);
+        }
+    }
+
+    /** The same check on a connection of the caller's. */
+    public static StateCheck run(Connection connection, ExpectedUsers expected, String defaultRole)
+            throws SQLException {
+        Map<String, Row> rows = rows(connection, expected);
         int present = 0;
         int uncertain = 0;
         int missing = 0;
@@ -67,11 +75,10 @@ record StateCheck(int users, int expectedPresent, int uncertain, int missing, in
                 missing + differing + shouldBeAbsent, List.copyOf(samples));
     }
 
-    private static Map<String, Row> rows(TargetDatabase database, ExpectedUsers expected) throws SQLException {
+    private static Map<String, Row> rows(Connection connection, ExpectedUsers expected) throws SQLException {
         String[] ids = expected.all().stream().map(user -> user.userId).toArray(String[]::new);
         Map<String, Row> rows = new HashMap<>();
-        try (Connection connection = database.connect();
-             PreparedStatement query = connection.prepareStatement(QUERY)) {
+        try (PreparedStatement query = connection.prepareStatement(QUERY)) {
             query.setArray(1, connection.createArrayOf("text", ids));
             try (ResultSet result = query.executeQuery()) {
                 while (result.next()) {

@@ -126,6 +126,11 @@ public final class CatalinaRun {
         process = builder.start();
     }
 
+    /** The Tomcat JVM's process id ({@code catalina.sh run} execs java), for jcmd or a signal. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }
