@@ -90,7 +90,7 @@ public final class UserSync {
             done.add(state.apply(change));
         }
         if (write) {
-            UserRows.write(connection, state.writes());
+            UserWrites.write(connection, state.writes());
         }
         return done;
     }

@@ -1,0 +1,148 @@
+package dev.clerksync.users;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The one statement that writes a batch's decisions on {@code users} and {@code user_tombstones}. */
+final class UserWrites {
+
+    // Every write of a batch in one statement, whatever its size: the deleted rows go, their
+    // tombstones keep the later deletion time, users outside the batch lose an email only if the
+    // row as it is now still holds it in an older state (we hold no lock on them), every other
+    // touched row is inserted or updated, and each change is announced to LISTENers of
+    // clerk_sync_users (delivered only if the transaction commits). No row is written twice, and
+    // uniqueness is checked at commit, so the parts need no order among them. The statement holds
+    // only the parts a batch needs: each execution is planned for its arguments, and planning all
+    // four parts costs more than twice the one a batch of creates and updates needs.
+    private static final String REMOVED = """
+            removed as (
+                delete from users where id = any(?))""";
+    private static final String BURIED = """
+            buried as (
+                insert into user_tombstones (user_id, deleted_at, recorded_at)
+                select user_id, deleted_at, now() from unnest(?::text[], ?::timestamptz[]) as t(user_id, deleted_at)
+                on conflict (user_id) do update
+                set deleted_at = greatest(user_tombstones.deleted_at, excluded.deleted_at))""";
+    private static final String RELEASED = """
+            released as (
+                update users set email = null, email_key = null, updated_at = now()
+                from unnest(?::text[], ?::text[], ?::timestamptz[]) as r(user_id, email_key, claimed_at)
+                where users.id = r.user_id and users.email_key = r.email_key
+                  and (users.provisional or users.clerk_updated_at is null or users.clerk_updated_at <= r.claimed_at)
+                returning users.id)""";
+    private static final String STORED = """
+            stored as (
+                insert into users (id, email, email_key, username, username_key, first_name, last_name, display_name,
+                    image_url, phone_number, role, public_metadata, banned, last_sign_in_at, clerk_created_at,
+                    clerk_updated_at, provisional, created_at, updated_at)
+                select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                    ?::text[], ?::text[], ?::text[], ?::text[], ?::jsonb[], ?::boolean[], ?::timestamptz[],
+                    ?::timestamptz[], ?::timestamptz[], ?::boolean[], ?::timestamptz[], ?::timestamptz[])
+                on conflict (id) do update set
+                    email = excluded.email, email_key = excluded.email_key, username = excluded.username,
+                    username_key = excluded.username_key, first_name = excluded.first_name,
+                    last_name = excluded.last_name, display_name = excluded.display_name, image_url = excluded.image_url,
+                    phone_number = excluded.phone_number, role = excluded.role, public_metadata = excluded.public_metadata,
+                    banned = excluded.banned, last_sign_in_at = excluded.last_sign_in_at,
+                    clerk_created_at = excluded.clerk_created_at, clerk_updated_at = excluded.clerk_updated_at,
+                    provisional = excluded.provisional, updated_at = excluded.updated_at
+                returning 1)""";
+    private static final String NOTIFY = """
+            select count(pg_notify('clerk_sync_users', json_build_object('id', user_id, 'op', op)::text))
+            from (select user_id, op from unnest(?::text[], ?::text[]) as changed(user_id, op)""";
+    private static final String NOTIFY_RELEASED = " union all select id, 'updated' from released";
+
+    private UserWrites() {
+    }
+
+    /** The batch's writes in one round trip. */
+    static void write(Connection connection, SyncState.Writes writes) throws SQLException {
+        if (writes.isEmpty()) {
+            return;
+        }
+        List<UserRow> rows = writes.upserts();
+        List<String> buried = new ArrayList<>(writes.tombstones().keySet());
+        try (PreparedStatement write = connection.prepareStatement(writeStatement(writes))) {
+            int i = 0;
+            if (!writes.deletes().isEmpty()) {
+                write.setArray(++i, UserRows.texts(connection, writes.deletes()));
+            }
+            if (!buried.isEmpty()) {
+                write.setArray(++i, UserRows.texts(connection, buried));
+                write.setArray(++i, times(connection, buried.stream().map(writes.tombstones()::get).toList()));
+            }
+            List<SyncState.EmailRelease> releases = writes.releases();
+            if (!releases.isEmpty()) {
+                write.setArray(++i, UserRows.texts(connection, releases.stream().map(SyncState.EmailRelease::userId).toList()));
+                write.setArray(++i, UserRows.texts(connection, releases.stream().map(SyncState.EmailRelease::emailKey).toList()));
+                write.setArray(++i, times(connection, releases.stream().map(SyncState.EmailRelease::claimedAt).toList()));
+            }
+            if (!rows.isEmpty()) {
+                i = bindRows(write, i, rows);
+            }
+            write.setArray(++i, UserRows.texts(connection, writes.notifications().stream().map(SyncState.Notification::userId).toList()));
+            write.setArray(++i, UserRows.texts(connection, writes.notifications().stream().map(SyncState.Notification::op).toList()));
+            write.execute();
+        }
+    }
+
+    /** The batch's write statement: only the parts it needs, each combination built once. */
+    private static String writeStatement(SyncState.Writes writes) {
+        return WRITES[(writes.deletes().isEmpty() ? 0 : 1) | (writes.tombstones().isEmpty() ? 0 : 2)
+                | (writes.releases().isEmpty() ? 0 : 4) | (writes.upserts().isEmpty() ? 0 : 8)];
+    }
+
+    private static final String[] WRITES = new String[16];
+
+    static {
+        String[] parts = {REMOVED, BURIED, RELEASED, STORED};
+        for (int mask = 0; mask < WRITES.length; mask++) {
+            List<String> with = new ArrayList<>();
+            for (int part = 0; part < parts.length; part++) {
+                if ((mask & (1 << part)) != 0) {
+                    with.add(parts[part]);
+                }
+            }
+            WRITES[mask] = (with.isEmpty() ? "" : "with " + String.join(",\n", with) + "\n")
+                    + NOTIFY + ((mask & 4) != 0 ? NOTIFY_RELEASED : "") + ") as changes";
+        }
+    }
+
+    private static int bindRows(PreparedStatement write, int index, List<UserRow> rows) throws SQLException {
+        Connection connection = write.getConnection();
+        int i = index;
+        write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::id).toList()));
+            write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::email).toList()));
+            write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::emailKey).toList()));
+            write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::username).toList()));
+            write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::usernameKey).toList()));
+            write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::firstName).toList()));
+            write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::lastName).toList()));
+            write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::displayName).toList()));
+            write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::imageUrl).toList()));
+            write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::phoneNumber).toList()));
+            write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::role).toList()));
+            write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::publicMetadata).toList()));
+            write.setArray(++i, booleans(connection, rows.stream().map(UserRow::banned).toList()));
+            write.setArray(++i, times(connection, rows.stream().map(UserRow::lastSignInAt).toList()));
+            write.setArray(++i, times(connection, rows.stream().map(UserRow::clerkCreatedAt).toList()));
+            write.setArray(++i, times(connection, rows.stream().map(UserRow::clerkUpdatedAt).toList()));
+            write.setArray(++i, booleans(connection, rows.stream().map(UserRow::provisional).toList()));
+            write.setArray(++i, times(connection, rows.stream().map(UserRow::createdAt).toList()));
+            write.setArray(++i, times(connection, rows.stream().map(UserRow::updatedAt).toList()));
+        return i;
+    }
+
+    /** As ISO-8601 text, which PostgreSQL casts to timestamptz exactly. */
+    private static java.sql.Array times(Connection connection, List<Instant> values) throws SQLException {
+        return UserRows.texts(connection, values.stream().map(time -> time == null ? null : time.toString()).toList());
+    }
+
+    private static java.sql.Array booleans(Connection connection, List<Boolean> values) throws SQLException {
+        return connection.createArrayOf("bool", values.toArray(new Boolean[0]));
+    }
+}
