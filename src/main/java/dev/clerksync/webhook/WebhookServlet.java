@@ -1,6 +1,7 @@
 package dev.clerksync.webhook;
 
 import dev.clerksync.http.BodyReader;
+import dev.clerksync.http.InvalidRequestException;
 import dev.clerksync.http.JsonResponses;
 import dev.clerksync.http.PayloadTooLargeException;
 import dev.clerksync.metrics.SyncMetrics;
@@ -17,6 +18,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,9 @@ public final class WebhookServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServlet.class);
     private static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final List<String> SIGNATURE_HEADERS = List.of("id", "timestamp", "signature");
+    // Svix's ids are msg_ and 27 letters or digits. The bound keeps any id far below the 2.7 KB a
+    // PostgreSQL btree entry can hold, and printable ASCII keeps it readable in logs and replay paths.
+    private static final Pattern SVIX_ID = Pattern.compile("[\\x21-\\x7E]{1,256}");
 
     private final transient BodyReader bodyReader = new BodyReader(MAX_BODY_BYTES);
     private final transient SignatureCheck signatureCheck;
@@ -57,7 +62,8 @@ public final class WebhookServlet extends HttpServlet {
         Delivery delivery;
         try {
             delivery = receive(request);
-        } catch (PayloadTooLargeException | MissingHeadersException | SignatureRejectedException e) {
+        } catch (PayloadTooLargeException | MissingHeadersException | InvalidRequestException
+                | SignatureRejectedException e) {
             metrics.delivery(SyncMetrics.UNKNOWN_TYPE, "rejected", System.nanoTime() - started);
             throw e;
         }
@@ -90,6 +96,9 @@ public final class WebhookServlet extends HttpServlet {
         byte[] body = bodyReader.read(request);
         Map<String, List<String>> headers = signatureHeaders(request);
         String svixId = headers.get("svix-id").get(0);
+        if (!SVIX_ID.matcher(svixId).matches()) {
+            throw new InvalidRequestException("svix-id must be 1 to 256 printable ASCII characters");
+        }
         try {
             signatureCheck.verify(body, headers);
         } catch (SignatureRejectedException e) {
