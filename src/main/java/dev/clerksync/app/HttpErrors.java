@@ -6,6 +6,7 @@ import dev.clerksync.clerk.ClerkApiException;
 import dev.clerksync.http.ConflictException;
 import dev.clerksync.http.InvalidJsonException;
 import dev.clerksync.http.InvalidRequestException;
+import dev.clerksync.http.MethodNotAllowedException;
 import dev.clerksync.http.NotFoundException;
 import dev.clerksync.http.PayloadTooLargeException;
 import dev.clerksync.http.Problem;
@@ -58,6 +59,9 @@ final class HttpErrors implements Function<Throwable, Problem> {
         }
         if (failure instanceof MetricsTokenException e) {
             return new Problem(401, "Unauthorized", e.getMessage(), Map.of("WWW-Authenticate", "Bearer"));
+        }
+        if (failure instanceof MethodNotAllowedException e) {
+            return new Problem(405, "Method Not Allowed", e.getMessage(), Map.of("Allow", e.allowed()));
         }
         if (failure instanceof NotFoundException e) {
             return new Problem(404, "Not Found", e.getMessage());

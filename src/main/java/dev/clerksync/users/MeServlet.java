@@ -3,8 +3,8 @@ package dev.clerksync.users;
 import dev.clerksync.auth.Caller;
 import dev.clerksync.clerk.ClerkApiException;
 import dev.clerksync.clerk.ClerkClient;
+import dev.clerksync.http.Endpoint;
 import dev.clerksync.http.JsonResponses;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * fetched from Clerk and stored through the sync path; when Clerk cannot answer, a provisional
  * row stands in until any event overwrites it.
  */
-public final class MeServlet extends HttpServlet {
+public final class MeServlet extends Endpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeServlet.class);
 

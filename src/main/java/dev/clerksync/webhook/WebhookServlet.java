@@ -1,6 +1,7 @@
 package dev.clerksync.webhook;
 
 import dev.clerksync.http.BodyReader;
+import dev.clerksync.http.Endpoint;
 import dev.clerksync.http.InvalidRequestException;
 import dev.clerksync.http.JsonResponses;
 import dev.clerksync.http.PayloadTooLargeException;
@@ -8,7 +9,6 @@ import dev.clerksync.metrics.SyncMetrics;
 import dev.clerksync.persistence.DatabaseRefusedException;
 import dev.clerksync.persistence.DatabaseUnavailableException;
 import dev.clerksync.persistence.GroupCommit;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@code POST /webhooks/clerk}: the contract's rules in their order. Size limit, then headers, then
  * the signature over the raw bytes; nothing is parsed before the signature passes.
  */
-public final class WebhookServlet extends HttpServlet {
+public final class WebhookServlet extends Endpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServlet.class);
     private static final int MAX_BODY_BYTES = 1024 * 1024;
