@@ -6,6 +6,7 @@ import dev.clerksync.clerk.ClerkApiException;
 import dev.clerksync.http.ConflictException;
 import dev.clerksync.http.InvalidJsonException;
 import dev.clerksync.http.InvalidRequestException;
+import dev.clerksync.http.LogValues;
 import dev.clerksync.http.MethodNotAllowedException;
 import dev.clerksync.http.NotFoundException;
 import dev.clerksync.http.PayloadTooLargeException;
@@ -83,12 +84,12 @@ final class HttpErrors implements Function<Throwable, Problem> {
                     Map.of("Retry-After", Long.toString(e.retryAfterSeconds())));
         }
         if (failure instanceof ClerkApiException.Unavailable e) {
-            LOG.warn("Clerk Backend API failed, answering 502: {}", e.getMessage());
+            LOG.warn("Clerk Backend API failed, answering 502: {}", LogValues.of(e.getMessage()));
             return new Problem(502, "Bad Gateway", "Clerk's Backend API did not answer usefully; nothing was changed");
         }
         if (failure instanceof DatabaseRefusedException e) {
             // Not 503: retrying the same data is refused the same way. The webhook records these itself.
-            LOG.warn("Database refused the data, answering 500: {}", e.getMessage());
+            LOG.warn("Database refused the data, answering 500: {}", LogValues.of(e.getMessage()));
             return new Problem(500, "Internal Server Error", "the database refused the data; nothing was changed");
         }
         if (failure instanceof DatabaseUnavailableException || failure instanceof PersistenceException) {

@@ -5,6 +5,7 @@ import dev.clerksync.clerk.ClerkApiException;
 import dev.clerksync.clerk.ClerkClient;
 import dev.clerksync.http.Endpoint;
 import dev.clerksync.http.JsonResponses;
+import dev.clerksync.http.LogValues;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -44,7 +45,8 @@ public final class MeServlet extends Endpoint {
         try {
             return store.store(clerk.user(userId));
         } catch (ClerkApiException.RateLimited | ClerkApiException.Unavailable e) {
-            LOG.warn("User {} not yet synced and Clerk failed ({}): storing a provisional row", userId, e.getMessage());
+            LOG.warn("User {} not yet synced and Clerk failed ({}): storing a provisional row", userId,
+                    LogValues.of(e.getMessage()));
             return store.storeProvisional(userId);
         }
     }

@@ -4,6 +4,7 @@ import dev.clerksync.http.BodyReader;
 import dev.clerksync.http.Endpoint;
 import dev.clerksync.http.InvalidRequestException;
 import dev.clerksync.http.JsonResponses;
+import dev.clerksync.http.LogValues;
 import dev.clerksync.http.PayloadTooLargeException;
 import dev.clerksync.metrics.SyncMetrics;
 import dev.clerksync.persistence.DatabaseRefusedException;
@@ -80,12 +81,13 @@ public final class WebhookServlet extends Endpoint {
         if (outcome == Outcome.FAILED) {
             String reason = committed.delivery().event() instanceof ClerkEvent.Malformed malformed
                     ? malformed.reason() : "recorded as failed";
-            LOG.warn("Webhook failed: svix-id={} reason={} (payload kept in webhook_events)", delivery.svixId(),
-                    reason);
+            LOG.warn("Webhook failed: svix-id={} reason={} (payload kept in webhook_events)",
+                    LogValues.of(delivery.svixId()), LogValues.of(reason));
             throw new MalformedEventException(reason);
         }
-        LOG.info("Webhook svix-id={} type={} user={} outcome={} batch={} ms={}", delivery.svixId(),
-                delivery.event().type(), delivery.event().userId(), outcome.label(), committed.batchSize(),
+        LOG.info("Webhook svix-id={} type={} user={} outcome={} batch={} ms={}", LogValues.of(delivery.svixId()),
+                LogValues.of(delivery.event().type()), LogValues.of(delivery.event().userId()), outcome.label(),
+                committed.batchSize(),
                 (System.nanoTime() - started) / 1_000_000);
         json.write(response, HttpServletResponse.SC_OK, answers.get(outcome));
     }
@@ -102,7 +104,7 @@ public final class WebhookServlet extends Endpoint {
         try {
             signatureCheck.verify(body, headers);
         } catch (SignatureRejectedException e) {
-            LOG.warn("Webhook rejected: svix-id={} reason={}", svixId, e.getMessage());
+            LOG.warn("Webhook rejected: svix-id={} reason={}", LogValues.of(svixId), LogValues.of(e.getMessage()));
             throw e;
         }
         return new Delivery(svixId, body, ClerkEvent.read(body), receivedAt);
