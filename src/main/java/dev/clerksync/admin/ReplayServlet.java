@@ -1,10 +1,10 @@
 package dev.clerksync.admin;
 
+import dev.clerksync.http.Endpoint;
 import dev.clerksync.http.InvalidRequestException;
 import dev.clerksync.http.JsonResponses;
 import dev.clerksync.webhook.Outcome;
 import dev.clerksync.webhook.WebhookReplay;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * {@code POST /api/admin/webhook-events/{svixId}/replay}: re-applies a failed delivery's stored
  * payload, answering the new outcome; 400 when the payload is still malformed.
  */
-public final class ReplayServlet extends HttpServlet {
+public final class ReplayServlet extends Endpoint {
 
     // Svix message ids are short and printable; anything else is no svix-id we could have recorded.
     private static final Pattern PATH = Pattern.compile("/([A-Za-z0-9_\\-]{1,128})/replay");

@@ -5,10 +5,10 @@ import static dev.clerksync.http.JsonFields.requiredString;
 
 import dev.clerksync.auth.Caller;
 import dev.clerksync.http.BodyReader;
+import dev.clerksync.http.Endpoint;
 import dev.clerksync.http.JsonResponses;
 import dev.clerksync.users.UserView;
 import jakarta.json.JsonObject;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -18,7 +18,7 @@ import java.io.IOException;
  * stores the user Clerk returns through the sync path and records the change. AdminFilter has
  * already checked that the caller is an administrator.
  */
-public final class SetRoleServlet extends HttpServlet {
+public final class SetRoleServlet extends Endpoint {
 
     private static final int MAX_BODY_BYTES = 16 * 1024;
 

@@ -7,6 +7,7 @@ import static dev.clerksync.http.JsonFields.requiredString;
 import dev.clerksync.auth.Caller;
 import dev.clerksync.clerk.ClerkApiException;
 import dev.clerksync.http.BodyReader;
+import dev.clerksync.http.Endpoint;
 import dev.clerksync.http.InvalidJsonException;
 import dev.clerksync.http.InvalidRequestException;
 import dev.clerksync.http.JsonResponses;
@@ -16,7 +17,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -33,7 +33,7 @@ import java.util.function.Function;
  * 429, the assignments not yet applied are not tried: they get 429 too, and the answer carries
  * Clerk's {@code Retry-After}.
  */
-public final class SetRolesServlet extends HttpServlet {
+public final class SetRolesServlet extends Endpoint {
 
     static final int MAX_ASSIGNMENTS = 100;
     // 100 assignments of an id and a role fit easily; anything far larger is not a request of ours.

@@ -1,10 +1,10 @@
 package dev.clerksync.admin;
 
+import dev.clerksync.http.Endpoint;
 import dev.clerksync.http.JsonResponses;
 import dev.clerksync.http.QueryParameters;
 import dev.clerksync.users.ClerkUser;
 import dev.clerksync.users.UserDirectory;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -14,7 +14,7 @@ import java.util.Set;
  * {@code GET /api/admin/users?role=&limit=&after=}: a page of users by id, and the cursor of the
  * next page; {@code GET /api/admin/users/stats}: counts by role.
  */
-public final class UsersServlet extends HttpServlet {
+public final class UsersServlet extends Endpoint {
 
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;

@@ -1,9 +1,9 @@
 package dev.clerksync.admin;
 
+import dev.clerksync.http.Endpoint;
 import dev.clerksync.http.JsonResponses;
 import dev.clerksync.http.QueryParameters;
 import dev.clerksync.webhook.WebhookEventLog;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code GET /api/admin/webhook-events?outcome=failed&limit=50}: delivery records, newest first. */
-public final class WebhookEventsServlet extends HttpServlet {
+public final class WebhookEventsServlet extends Endpoint {
 
     private static final Set<String> OUTCOMES = Set.of("applied", "stale", "ignored", "failed");
     private static final int DEFAULT_LIMIT = 50;

@@ -17,6 +17,7 @@ import dev.clerksync.config.Settings;
 import dev.clerksync.health.HealthServlet;
 import dev.clerksync.http.ErrorPageServlet;
 import dev.clerksync.http.JsonResponses;
+import dev.clerksync.http.NotFoundServlet;
 import dev.clerksync.http.ProblemFilter;
 import dev.clerksync.metrics.MetricsServlet;
 import dev.clerksync.metrics.SyncMetrics;
@@ -142,6 +143,7 @@ public final class ClerkSyncApplication implements ServletContextListener {
         addServlet(context, "metrics", new MetricsServlet(metrics, settings.metricsToken()), "/metrics");
         addServlet(context, "health", new HealthServlet(database, json), "/health");
         addServlet(context, "error", new ErrorPageServlet(json), "/error");
+        addServlet(context, "not-found", new NotFoundServlet(), "/");
         if (settings.clerkApi().isPresent()) {
             startAdminApi(context, settings, sessionFactory, database.dataSource(), transactions, userSync, roles,
                     errors, json, metrics, new WebhookReplay(transactions, deliveries), clock);

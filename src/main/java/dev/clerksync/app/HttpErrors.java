@@ -6,6 +6,8 @@ import dev.clerksync.clerk.ClerkApiException;
 import dev.clerksync.http.ConflictException;
 import dev.clerksync.http.InvalidJsonException;
 import dev.clerksync.http.InvalidRequestException;
+import dev.clerksync.http.LogValues;
+import dev.clerksync.http.MethodNotAllowedException;
 import dev.clerksync.http.NotFoundException;
 import dev.clerksync.http.PayloadTooLargeException;
 import dev.clerksync.http.Problem;
@@ -60,6 +62,9 @@ final class HttpErrors implements Function<Throwable, Problem> {
         if (failure instanceof MetricsTokenException e) {
             return new Problem(401, "Unauthorized", e.getMessage(), Map.of("WWW-Authenticate", "Bearer"));
         }
+        if (failure instanceof MethodNotAllowedException e) {
+            return new Problem(405, "Method Not Allowed", e.getMessage(), Map.of("Allow", e.allowed()));
+        }
         if (failure instanceof NotFoundException e) {
             return new Problem(404, "Not Found", e.getMessage());
         }
@@ -84,12 +89,12 @@ final class HttpErrors implements Function<Throwable, Problem> {
                     Map.of("Retry-After", Long.toString(e.retryAfterSeconds())));
         }
         if (failure instanceof ClerkApiException.Unavailable e) {
-            LOG.warn("Clerk Backend API failed, answering 502: {}", e.getMessage());
+            LOG.warn("Clerk Backend API failed, answering 502: {}", LogValues.of(e.getMessage()));
             return new Problem(502, "Bad Gateway", "Clerk's Backend API did not answer usefully; nothing was changed");
         }
         if (failure instanceof DatabaseRefusedException e) {
             // Not 503: retrying the same data is refused the same way. The webhook records these itself.
-            LOG.warn("Database refused the data, answering 500: {}", e.getMessage());
+            LOG.warn("Database refused the data, answering 500: {}", LogValues.of(e.getMessage()));
             return new Problem(500, "Internal Server Error", "the database refused the data; nothing was changed");
         }
         if (failure instanceof DatabaseUnavailableException || failure instanceof PersistenceException) {

@@ -24,7 +24,6 @@ import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Set;
@@ -65,29 +64,39 @@ public final class SessionTokenVerifier {
 
     /** @throws InvalidTokenException with a reason fit for the client, never the token itself */
     public Caller verify(String token) {
-        JWTClaimsSet claims;
         try {
-            claims = processor.process(token, null);
+            return caller(processor.process(token, null));
         } catch (ParseException e) {
             throw new InvalidTokenException("the token is not a JWT", true);
         } catch (BadJOSEException e) {
             throw new InvalidTokenException("the token is invalid: " + e.getMessage(), true);
         } catch (JOSEException e) {
             throw new InvalidTokenException("the token could not be verified", true);
+        } catch (InvalidTokenException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // nimbus throws NullPointerException and the like on absurd tokens (a JOSE header that is the
+            // JSON null): whatever a client sends is its 401, never a 500 with a stack trace in our log.
+            throw new InvalidTokenException("the token is not a well-formed JWT", true);
         }
-        Instant issuedAt = claims.getIssueTime().toInstant();
-        if (issuedAt.isAfter(clock.instant().plusSeconds(CLOCK_SKEW_SECONDS))) {
-            throw new InvalidTokenException("the token was issued in the future", true);
+    }
+
+    /** The checks nimbus does not make; its required-claims check lets {@code "sub": null} through. */
+    private Caller caller(JWTClaimsSet claims) {
+        Date issuedAt = claims.getIssueTime();
+        if (issuedAt == null || issuedAt.toInstant().isAfter(clock.instant().plusSeconds(CLOCK_SKEW_SECONDS))) {
+            throw new InvalidTokenException("the token has no iat or was issued in the future", true);
         }
         // docs/contract.md: when parties are configured, azp must be one of them; an absent azp is none of them.
         String azp = azp(claims);
         if (!authorizedParties.isEmpty() && (azp == null || !authorizedParties.contains(azp))) {
             throw new InvalidTokenException("the token's azp is not an authorized party", true);
         }
-        if (!ClerkUser.ID.matcher(claims.getSubject()).matches()) {
+        String subject = claims.getSubject();
+        if (subject == null || !ClerkUser.ID.matcher(subject).matches()) {
             throw new InvalidTokenException("the token's sub is not a Clerk user id", true);
         }
-        return new Caller(claims.getSubject());
+        return new Caller(subject);
     }
 
     // Parsed with the JDK: nimbus's own PEM parser needs BouncyCastle, which the WAR does not carry.

@@ -1,15 +1,15 @@
 package dev.clerksync.health;
 
+import dev.clerksync.http.Endpoint;
 import dev.clerksync.http.JsonResponses;
 import dev.clerksync.persistence.Database;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
 
 /** {@code GET /health}: UP when the database answers, else 503 DOWN. */
-public final class HealthServlet extends HttpServlet {
+public final class HealthServlet extends Endpoint {
 
     private final transient Database database;
     private final transient JsonResponses json;

@@ -1,6 +1,6 @@
 package dev.clerksync.metrics;
 
-import jakarta.servlet.http.HttpServlet;
+import dev.clerksync.http.Endpoint;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -12,7 +12,7 @@ import java.util.Optional;
  * {@code GET /metrics}: Prometheus text. Open like most scrape targets, unless a token is set:
  * then only {@code Authorization: Bearer <token>} gets the figures.
  */
-public final class MetricsServlet extends HttpServlet {
+public final class MetricsServlet extends Endpoint {
 
     private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 

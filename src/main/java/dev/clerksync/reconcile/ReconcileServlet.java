@@ -2,11 +2,12 @@ package dev.clerksync.reconcile;
 
 import dev.clerksync.auth.Caller;
 import dev.clerksync.http.BodyReader;
+import dev.clerksync.http.Endpoint;
 import dev.clerksync.http.InvalidRequestException;
 import dev.clerksync.http.JsonResponses;
+import dev.clerksync.http.MethodNotAllowedException;
 import dev.clerksync.users.ClerkUser;
 import dev.clerksync.users.SyncOutcome;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * ask again ({@code GET /api/admin/reconcile}). {@code POST /api/admin/reconcile/{userId}}
  * re-syncs one user. AdminFilter has already checked that the caller is an administrator.
  */
-public final class ReconcileServlet extends HttpServlet {
+public final class ReconcileServlet extends Endpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileServlet.class);
     private static final int MAX_BODY_BYTES = 16 * 1024;
@@ -61,8 +63,7 @@ public final class ReconcileServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (request.getPathInfo() != null && !request.getPathInfo().equals("/")) {
-            response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
-            return;
+            throw new MethodNotAllowedException(request.getMethod(), Set.of("POST"));
         }
         json.write(response, HttpServletResponse.SC_OK, jobs.last().map(ReconcileRun::status)
                 .map(Object.class::cast).orElse(Map.of("status", "idle")));

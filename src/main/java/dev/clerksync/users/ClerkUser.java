@@ -2,10 +2,10 @@ package dev.clerksync.users;
 
 import static dev.clerksync.http.JsonFields.optionalArray;
 import static dev.clerksync.http.JsonFields.optionalBoolean;
-import static dev.clerksync.http.JsonFields.optionalLong;
+import static dev.clerksync.http.JsonFields.optionalInstant;
 import static dev.clerksync.http.JsonFields.optionalObject;
 import static dev.clerksync.http.JsonFields.optionalString;
-import static dev.clerksync.http.JsonFields.requiredLong;
+import static dev.clerksync.http.JsonFields.requiredInstant;
 import static dev.clerksync.http.JsonFields.requiredString;
 
 import dev.clerksync.http.InvalidJsonException;
@@ -46,8 +46,16 @@ public record ClerkUser(
     // A JSON \u0000 escape, not preceded by a backslash that would make it literal text.
     private static final Pattern NUL_ESCAPE = Pattern.compile("(?<!\\\\)\\\\u0000");
 
-    /** What a Clerk user id looks like: {@code user_} and letters or digits. */
-    public static final Pattern ID = Pattern.compile("user_[A-Za-z0-9]+");
+    /**
+     * What a Clerk user id looks like: {@code user_} and letters or digits (27 of them today), at most 64
+     * characters in all. Anything else, signed or not, is no user of ours: it never reaches a key or index.
+     */
+    public static final Pattern ID = Pattern.compile("user_[A-Za-z0-9]{1,59}");
+
+    // RFC 5321 allows 64 + 1 + 255 characters; more is no address Clerk verified.
+    static final int MAX_EMAIL_LENGTH = 320;
+    // Clerk caps usernames at 64 characters; the bound leaves room for any change of that.
+    static final int MAX_USERNAME_LENGTH = 256;
 
     /** The members {@link #fromJson} reads; a parse with this shape builds nothing else. */
     public static final JsonShape JSON_SHAPE = JsonShape.of("id", "username", "first_name", "last_name", "image_url",
@@ -61,19 +69,37 @@ public record ClerkUser(
         JsonObject metadata = optionalObject(user, path, "public_metadata");
         JsonValue role = metadata == null ? null : metadata.get("role");
         return new ClerkUser(
-                requiredString(user, path, "id"),
-                StorableText.of(primary(user, path, "email_addresses", "primary_email_address_id", "email_address")),
+                id(user, path),
+                bounded(StorableText.of(primary(user, path, "email_addresses", "primary_email_address_id",
+                        "email_address")), path + ".email_addresses", MAX_EMAIL_LENGTH),
                 StorableText.of(primary(user, path, "phone_numbers", "primary_phone_number_id", "phone_number")),
-                StorableText.of(optionalString(user, path, "username")),
+                bounded(StorableText.of(optionalString(user, path, "username")), path + ".username",
+                        MAX_USERNAME_LENGTH),
                 StorableText.of(optionalString(user, path, "first_name")),
                 StorableText.of(optionalString(user, path, "last_name")),
                 StorableText.of(optionalString(user, path, "image_url")),
                 metadata == null ? "{}" : storableJson(metadata.toString()),
                 role instanceof jakarta.json.JsonString text ? text.getString() : null,
                 optionalBoolean(user, path, "banned", false),
-                instant(optionalLong(user, path, "last_sign_in_at")),
-                instant(optionalLong(user, path, "created_at")),
-                Instant.ofEpochMilli(requiredLong(user, path, "updated_at")));
+                optionalInstant(user, path, "last_sign_in_at"),
+                optionalInstant(user, path, "created_at"),
+                requiredInstant(user, path, "updated_at"));
+    }
+
+    /** {@code id}, which must be a Clerk user id ({@link #ID}). */
+    public static String id(JsonObject user, String path) {
+        String id = requiredString(user, path, "id");
+        if (!ID.matcher(id).matches()) {
+            throw new InvalidJsonException(path + ".id must be a Clerk user id (user_ and up to 59 letters or digits)");
+        }
+        return id;
+    }
+
+    private static String bounded(String text, String path, int maxLength) {
+        if (text != null && text.length() > maxLength) {
+            throw new InvalidJsonException(path + " is longer than " + maxLength + " characters");
+        }
+        return text;
     }
 
     /** JSON text without escaped NULs ({@code \u0000}), which jsonb refuses. */
@@ -99,9 +125,5 @@ public record ClerkUser(
             }
         }
         return null;
-    }
-
-    private static Instant instant(Long epochMillis) {
-        return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis);
     }
 }

@@ -3,9 +3,10 @@ package dev.clerksync.users;
 import dev.clerksync.auth.Caller;
 import dev.clerksync.clerk.ClerkApiException;
 import dev.clerksync.clerk.ClerkClient;
+import dev.clerksync.http.Endpoint;
 import dev.clerksync.http.JsonResponses;
 import dev.clerksync.ratelimit.RateLimiter;
-import jakarta.servlet.http.HttpServlet;
+import dev.clerksync.http.LogValues;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * flood of valid tokens for users we do not know cannot spend Clerk's rate limit, which set-role and
  * reconcile need too: over it, the caller gets a 429 rather than a provisional row.
  */
-public final class MeServlet extends HttpServlet {
+public final class MeServlet extends Endpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeServlet.class);
     private static final String CLERK_LOOKUPS = "clerk-lookups";
@@ -53,7 +54,8 @@ public final class MeServlet extends HttpServlet {
         try {
             return store.store(clerk.user(userId));
         } catch (ClerkApiException.RateLimited | ClerkApiException.Unavailable e) {
-            LOG.warn("User {} not yet synced and Clerk failed ({}): storing a provisional row", userId, e.getMessage());
+            LOG.warn("User {} not yet synced and Clerk failed ({}): storing a provisional row", userId,
+                    LogValues.of(e.getMessage()));
             return store.storeProvisional(userId);
         }
     }

@@ -1,7 +1,7 @@
 package dev.clerksync.webhook;
 
 import static dev.clerksync.http.JsonFields.optionalString;
-import static dev.clerksync.http.JsonFields.requiredLong;
+import static dev.clerksync.http.JsonFields.requiredEpochTime;
 import static dev.clerksync.http.JsonFields.requiredObject;
 import static dev.clerksync.http.JsonFields.requiredString;
 
@@ -10,6 +10,7 @@ import dev.clerksync.http.JsonShape;
 import dev.clerksync.users.ClerkUser;
 import jakarta.json.JsonObject;
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 /** A Clerk webhook event, read strictly from the verified body. */
 sealed interface ClerkEvent {
@@ -20,6 +21,9 @@ sealed interface ClerkEvent {
 
     /** The members of an event that clerk-sync reads. */
     JsonShape JSON_SHAPE = JsonShape.of("type", "timestamp").with("data", ClerkUser.JSON_SHAPE);
+
+    /** What any Clerk object id looks like: a short prefix, {@code _}, letters or digits. */
+    Pattern ANY_ID = Pattern.compile("[a-z]{1,16}_[A-Za-z0-9]{1,64}");
 
     // Epoch values below this are seconds: 10^11 s is the year 5138, 10^11 ms is 1973.
     long SECONDS_LIMIT = 100_000_000_000L;
@@ -70,9 +74,9 @@ sealed interface ClerkEvent {
         JsonObject data = requiredObject(envelope, "event", "data");
         return switch (type) {
             case USER_CREATED, USER_UPDATED -> new UserChanged(type, ClerkUser.fromJson(data, "data"));
-            case USER_DELETED -> new UserDeleted(requiredString(data, "data", "id"),
-                    deletionTime(requiredLong(envelope, "event", "timestamp")));
-            default -> new Other(type, optionalString(data, "data", "id"));
+            case USER_DELETED -> new UserDeleted(ClerkUser.id(data, "data"),
+                    deletionTime(requiredEpochTime(envelope, "event", "timestamp")));
+            default -> new Other(type, clerkIdOrNull(optionalString(data, "data", "id")));
         };
     }
 
@@ -85,6 +89,11 @@ sealed interface ClerkEvent {
         return timestamp < SECONDS_LIMIT
                 ? Instant.ofEpochSecond(timestamp).plusMillis(999)
                 : Instant.ofEpochMilli(timestamp);
+    }
+
+    /** The id of an event we ignore, kept for its record only when it looks like any Clerk id ({@code sess_…}). */
+    static String clerkIdOrNull(String id) {
+        return id != null && ANY_ID.matcher(id).matches() ? id : null;
     }
 
     /** Best effort for the failure record: the type, if the body got that far. */

@@ -1,13 +1,15 @@
 package dev.clerksync.webhook;
 
 import dev.clerksync.http.BodyReader;
+import dev.clerksync.http.Endpoint;
+import dev.clerksync.http.InvalidRequestException;
 import dev.clerksync.http.JsonResponses;
+import dev.clerksync.http.LogValues;
 import dev.clerksync.http.PayloadTooLargeException;
 import dev.clerksync.metrics.SyncMetrics;
 import dev.clerksync.persistence.DatabaseRefusedException;
 import dev.clerksync.persistence.DatabaseUnavailableException;
 import dev.clerksync.persistence.GroupCommit;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +27,14 @@ import org.slf4j.LoggerFactory;
  * {@code POST /webhooks/clerk}: the contract's rules in their order. Size limit, then headers, then
  * the signature over the raw bytes; nothing is parsed before the signature passes.
  */
-public final class WebhookServlet extends HttpServlet {
+public final class WebhookServlet extends Endpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServlet.class);
     private static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final List<String> SIGNATURE_HEADERS = List.of("id", "timestamp", "signature");
+    // Svix's ids are msg_ and 27 letters or digits. The bound keeps any id far below the 2.7 KB a
+    // PostgreSQL btree entry can hold, and printable ASCII keeps it readable in logs and replay paths.
+    private static final Pattern SVIX_ID = Pattern.compile("[\\x21-\\x7E]{1,256}");
 
     private final transient BodyReader bodyReader = new BodyReader(MAX_BODY_BYTES);
     private final transient SignatureCheck signatureCheck;
@@ -57,7 +63,8 @@ public final class WebhookServlet extends HttpServlet {
         Delivery delivery;
         try {
             delivery = receive(request);
-        } catch (PayloadTooLargeException | MissingHeadersException | SignatureRejectedException e) {
+        } catch (PayloadTooLargeException | MissingHeadersException | InvalidRequestException
+                | SignatureRejectedException e) {
             metrics.delivery(SyncMetrics.UNKNOWN_TYPE, "rejected", System.nanoTime() - started);
             throw e;
         }
@@ -74,12 +81,13 @@ public final class WebhookServlet extends HttpServlet {
         if (outcome == Outcome.FAILED) {
             String reason = committed.delivery().event() instanceof ClerkEvent.Malformed malformed
                     ? malformed.reason() : "recorded as failed";
-            LOG.warn("Webhook failed: svix-id={} reason={} (payload kept in webhook_events)", delivery.svixId(),
-                    reason);
+            LOG.warn("Webhook failed: svix-id={} reason={} (payload kept in webhook_events)",
+                    LogValues.of(delivery.svixId()), LogValues.of(reason));
             throw new MalformedEventException(reason);
         }
-        LOG.info("Webhook svix-id={} type={} user={} outcome={} batch={} ms={}", delivery.svixId(),
-                delivery.event().type(), delivery.event().userId(), outcome.label(), committed.batchSize(),
+        LOG.info("Webhook svix-id={} type={} user={} outcome={} batch={} ms={}", LogValues.of(delivery.svixId()),
+                LogValues.of(delivery.event().type()), LogValues.of(delivery.event().userId()), outcome.label(),
+                committed.batchSize(),
                 (System.nanoTime() - started) / 1_000_000);
         json.write(response, HttpServletResponse.SC_OK, answers.get(outcome));
     }
@@ -90,10 +98,13 @@ public final class WebhookServlet extends HttpServlet {
         byte[] body = bodyReader.read(request);
         Map<String, List<String>> headers = signatureHeaders(request);
         String svixId = headers.get("svix-id").get(0);
+        if (!SVIX_ID.matcher(svixId).matches()) {
+            throw new InvalidRequestException("svix-id must be 1 to 256 printable ASCII characters");
+        }
         try {
             signatureCheck.verify(body, headers);
         } catch (SignatureRejectedException e) {
-            LOG.warn("Webhook rejected: svix-id={} reason={}", svixId, e.getMessage());
+            LOG.warn("Webhook rejected: svix-id={} reason={}", LogValues.of(svixId), LogValues.of(e.getMessage()));
             throw e;
         }
         return new Delivery(svixId, body, ClerkEvent.read(body), receivedAt);

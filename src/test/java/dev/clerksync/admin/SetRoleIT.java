@@ -101,7 +101,9 @@ class SetRoleIT extends AdminApiTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"user_abc, owner", "not-a-user-id, admin", "'user_ab c', admin", "user_, admin"})
+    @CsvSource({"user_abc, owner", "not-a-user-id, admin", "'user_ab c', admin", "user_, admin",
+            "../../etc/passwd, admin", "'user_''; drop table users; --', admin",
+            "user_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, admin"})
     void unknownRoleOrMalformedIdIs400AndNothingIsSent(String id, String role) {
         Answer answer = setRole(id, role);
 
@@ -115,6 +117,16 @@ class SetRoleIT extends AdminApiTest {
         Answer answer = post(SET_ROLE, tokenFor(admin), body);
 
         assertEquals(400, answer.status(), answer.toString());
+        assertEquals(List.of(), clerk().requests());
+    }
+
+    @Test
+    void bodyNested1000DeepIs400() {
+        Answer answer = post(SET_ROLE, tokenFor(admin), "{\"targetUserId\":\"" + target + "\",\"role\":\"admin\","
+                + "\"x\":" + "[".repeat(1000) + "]".repeat(1000) + "}");
+
+        assertEquals(400, answer.status(), answer.toString());
+        assertEquals("application/problem+json", answer.contentType().split(";")[0]);
         assertEquals(List.of(), clerk().requests());
     }
 

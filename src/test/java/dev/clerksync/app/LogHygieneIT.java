@@ -54,4 +54,20 @@ class LogHygieneIT extends AdminApiTest {
             assertFalse(line.contains(ClerkBackendStandIn.SECRET_KEY), "Clerk key logged: " + line);
         }
     }
+
+    @Test
+    void valuesFromOutsideAreLoggedCutTo100CharactersAndWithoutControlCharacters() {
+        String longId = "msg_" + "x".repeat(252);
+        webhooks().delivery("{}").id(longId).signedWith(TestEnvironment.newSecret()).post();
+        String forgedType = "evil\\nSEVERE forged line\\u202e" + "t".repeat(7 * 1024);
+        var ignored = webhooks().delivery("{\"type\":\"" + forgedType + "\",\"data\":{\"id\":\"x\"}}");
+        assertEquals(200, ignored.post().status());
+
+        String rejected = logs.lines().stream().filter(l -> l.startsWith("WARNING Webhook rejected")).findFirst()
+                .orElseThrow();
+        assertTrue(rejected.contains("svix-id=msg_" + "x".repeat(96) + "… "), rejected);
+        String line = logs.lines().stream().filter(l -> l.contains(ignored.id())).findFirst().orElseThrow();
+        assertTrue(line.contains("type=evil?SEVERE forged line?ttt"), line);
+        assertFalse(line.contains("\n") || line.contains("\u202e") || line.contains("t".repeat(101)), line);
+    }
 }

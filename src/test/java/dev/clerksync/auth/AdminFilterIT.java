@@ -47,7 +47,9 @@ class AdminFilterIT extends AdminApiTest {
                         (Function<String, String>) id -> SessionTokens.forUser(id).azp("https://evil.example").sign()),
                 Arguments.of("no azp", (Function<String, String>) id -> SessionTokens.forUser(id).azp(null).sign()),
                 Arguments.of("sub that is no user id",
-                        (Function<String, String>) id -> SessionTokens.forUser(id).subject("org_123").sign()));
+                        (Function<String, String>) id -> SessionTokens.forUser(id).subject("org_123").sign()),
+                Arguments.of("sub null", (Function<String, String>) id -> SessionTokens.forUser(id).nullSubject().sign()),
+                Arguments.of("JOSE header the JSON null", (Function<String, String>) id -> SessionTokens.HEADER_NULL));
     }
 
     @ParameterizedTest(name = "{0}")

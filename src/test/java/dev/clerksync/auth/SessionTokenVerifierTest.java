@@ -66,7 +66,7 @@ class SessionTokenVerifierTest {
 
     @Test
     void reasonsSayWhatIsWrong() {
-        assertEquals("the token was issued in the future", assertThrows(InvalidTokenException.class,
+        assertEquals("the token has no iat or was issued in the future", assertThrows(InvalidTokenException.class,
                 () -> verifier.verify(SessionTokens.forUser(USER).issuedInTheFuture().sign())).getMessage());
         assertEquals("the token's azp is not an authorized party", assertThrows(InvalidTokenException.class,
                 () -> verifier.verify(SessionTokens.forUser(USER).azp(null).sign())).getMessage());

@@ -3,6 +3,8 @@ package dev.clerksync.support;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -29,6 +31,8 @@ public final class SessionTokens {
     public static final RSAKey OTHER_KEY = generate("test-key-2");
     /** Never trusted anywhere, not even added to the JWKS later. */
     public static final RSAKey UNKNOWN_KEY = generate("never-published");
+    /** A "token" whose header is the JSON {@code null}: nimbus meets it with a NullPointerException. */
+    public static final String HEADER_NULL = "bnVsbA.e30.AA";
 
     private SessionTokens() {
     }
@@ -70,6 +74,7 @@ public final class SessionTokens {
         private Instant expiresAt = now.plusSeconds(60);
         private RSAKey key = KEY;
         private String kid = KEY.getKeyID();
+        private boolean nullSubject;
 
         private Token(String subject) {
             this.subject = subject;
@@ -77,6 +82,13 @@ public final class SessionTokens {
 
         public Token subject(String subject) {
             this.subject = subject;
+            return this;
+        }
+
+        /** {@code "sub": null}, written out rather than left away. */
+        public Token nullSubject() {
+            this.subject = null;
+            this.nullSubject = true;
             return this;
         }
 
@@ -120,8 +132,8 @@ public final class SessionTokens {
 
         public String sign() {
             try {
-                SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid)
-                        .type(JOSEObjectType.JWT).build(), claims());
+                JWSObject jwt = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid)
+                        .type(JOSEObjectType.JWT).build(), new Payload(claims().toJSONObject(nullSubject)));
                 jwt.sign(new RSASSASigner(key));
                 return jwt.serialize();
             } catch (Exception e) {

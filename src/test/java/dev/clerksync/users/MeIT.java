@@ -87,4 +87,20 @@ class MeIT extends AdminApiTest {
     void meNeedsAValidToken() {
         assertEquals(401, get("api/me", null).status());
     }
+
+    @Test
+    void tokenWhoseHeaderIsTheJsonNullIs401() {
+        Answer answer = get("api/me", dev.clerksync.support.SessionTokens.HEADER_NULL);
+
+        assertEquals(401, answer.status(), answer.toString());
+        assertEquals("application/problem+json", answer.contentType().split(";")[0]);
+    }
+
+    @Test
+    void signedTokenWithNullSubIs401() {
+        Answer answer = get("api/me", dev.clerksync.support.SessionTokens.forUser("user_x").nullSubject().sign());
+
+        assertEquals(401, answer.status(), answer.toString());
+        assertEquals(List.of(), clerk().requests());
+    }
 }

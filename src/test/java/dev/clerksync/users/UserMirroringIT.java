@@ -57,6 +57,29 @@ class UserMirroringIT extends DeployedWar {
     }
 
     @Test
+    void usernamesWhoseCaseFoldingDiffersBetweenJavaAndPostgresqlStillGetTwoRows() {
+        String second = newUserId();
+
+        apply(userCreated(userId).username("ΣΣΣ").updatedAt(1_000).json());
+        apply(userCreated(second).username("ΣΣΣ").updatedAt(1_000).json());
+
+        assertEquals("ΣΣΣ", row(userId).get("username"));
+        assertNotEquals("ΣΣΣ", row(second).get("username"));
+    }
+
+    @Test
+    void emailsWhoseLocalPartsFoldAlikeOnlyInJavaStillGetTwoRows() {
+        String second = newUserId();
+
+        apply(userCreated(userId).email("Işıl.ÇİFTÇİ@a.example").username(null).updatedAt(1_000).json());
+        apply(userCreated(second).email("Işıl.ÇİFTÇİ@b.example").username(null).updatedAt(1_000).json());
+
+        assertEquals("Işıl.ÇİFTÇİ@a.example", row(userId).get("email"));
+        assertEquals("Işıl.ÇİFTÇİ@b.example", row(second).get("email"));
+        assertNotEquals(row(userId).get("username"), row(second).get("username"));
+    }
+
+    @Test
     void usernameIsClerksUsernameWhenSet() {
         apply(userCreated(userId).username("grace_" + unique).updatedAt(1_000).json());
 

@@ -9,6 +9,8 @@ import dev.clerksync.http.InvalidJsonException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ClerkEventTest {
 
@@ -141,6 +143,74 @@ class ClerkEventTest {
         ClerkEvent event = ClerkEvent.read("{\"type\":\"user.updated\"}".getBytes(StandardCharsets.UTF_8));
 
         assertEquals(new ClerkEvent.Malformed("user.updated", "event.data is missing; it must be an object"), event);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"\"", "\"../../etc/passwd\"", "\"user_'; drop table users; --\"", "\"user_\"",
+            "\"USER_1\"", "\"user_1 \"", "\"user_\u00e9\""})
+    void userIdThatIsNoClerkIdIsMalformed(String id) {
+        ClerkEvent changed = read("{\"type\":\"user.updated\",\"data\":{\"id\":" + id + ",\"updated_at\":5}}");
+        ClerkEvent deleted = read("{\"type\":\"user.deleted\",\"timestamp\":5,\"data\":{\"id\":" + id + "}}");
+
+        assertEquals("data.id must be a Clerk user id (user_ and up to 59 letters or digits)",
+                assertInstanceOf(ClerkEvent.Malformed.class, changed).reason());
+        assertInstanceOf(ClerkEvent.Malformed.class, deleted);
+    }
+
+    @Test
+    void userIdOver64CharactersIsMalformed() {
+        assertInstanceOf(ClerkEvent.Malformed.class, read("{\"type\":\"user.updated\",\"data\":{\"id\":\"user_"
+                + "a".repeat(60) + "\",\"updated_at\":5}}"));
+        assertInstanceOf(ClerkEvent.UserChanged.class, read("{\"type\":\"user.updated\",\"data\":{\"id\":\"user_"
+                + "a".repeat(59) + "\",\"updated_at\":5}}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "9223372036854775807", "1000000000000000000", "253402300800000", "1e-2147483648",
+            "-9223372036854775808"})
+    void timeOutsideTheYears1970To9999IsMalformed(String time) {
+        assertInstanceOf(ClerkEvent.Malformed.class,
+                read("{\"type\":\"user.updated\",\"data\":{\"id\":\"user_1\",\"updated_at\":" + time + "}}"));
+        assertInstanceOf(ClerkEvent.Malformed.class, read(
+                "{\"type\":\"user.updated\",\"data\":{\"id\":\"user_1\",\"updated_at\":5,\"created_at\":" + time + "}}"));
+        assertInstanceOf(ClerkEvent.Malformed.class,
+                read("{\"type\":\"user.deleted\",\"timestamp\":" + time + ",\"data\":{\"id\":\"user_1\"}}"));
+    }
+
+    @Test
+    void lastMillisecondOfTheYear9999IsATime() {
+        ClerkEvent event = parse("{\"type\":\"user.updated\",\"data\":{\"id\":\"user_1\",\"updated_at\":253402300799999}}");
+
+        assertEquals(Instant.parse("9999-12-31T23:59:59.999Z"), ((ClerkEvent.UserChanged) event).user().updatedAt());
+    }
+
+    @Test
+    void emailOver320CharactersAndUsernameOver256AreMalformed() {
+        String email = "a".repeat(310) + "@example.com";
+        assertInstanceOf(ClerkEvent.Malformed.class, read("{\"type\":\"user.created\",\"data\":{\"id\":\"user_1\","
+                + "\"updated_at\":5,\"primary_email_address_id\":\"e\",\"email_addresses\":[{\"id\":\"e\","
+                + "\"email_address\":\"" + email + "\"}]}}"));
+        assertInstanceOf(ClerkEvent.Malformed.class, read("{\"type\":\"user.created\",\"data\":{\"id\":\"user_1\","
+                + "\"updated_at\":5,\"username\":\"" + "u".repeat(257) + "\"}}"));
+    }
+
+    @Test
+    void ignoredEventKeepsItsIdOnlyWhenItLooksLikeAClerkId() {
+        assertEquals(new ClerkEvent.Other("session.created", null),
+                parse("{\"type\":\"session.created\",\"data\":{\"id\":\"../../etc/passwd\"}}"));
+    }
+
+    @Test
+    void deeplyNestedEventIsMalformed() {
+        String deep = "[".repeat(1000) + "]".repeat(1000);
+
+        assertInstanceOf(ClerkEvent.Malformed.class, read("{\"type\":\"user.created\",\"data\":{\"id\":\"user_1\","
+                + "\"updated_at\":5,\"public_metadata\":{\"x\":" + deep + "}}}"));
+        assertInstanceOf(ClerkEvent.Malformed.class, read("{\"type\":\"user.created\",\"x\":" + deep + "}"));
+    }
+
+    private static ClerkEvent read(String json) {
+        return ClerkEvent.read(json.getBytes(StandardCharsets.UTF_8));
     }
 
     private static ClerkEvent parse(String json) {

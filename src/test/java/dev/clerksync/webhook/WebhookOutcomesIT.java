@@ -172,7 +172,38 @@ class WebhookOutcomesIT extends DeployedWar {
                 Arguments.of("data a string", (Function<String, String>) id ->
                         "{\"type\":\"user.updated\",\"data\":\"" + id + "\"}"),
                 Arguments.of("user.deleted without timestamp", (Function<String, String>) id ->
-                        "{\"type\":\"user.deleted\",\"data\":{\"id\":\"" + id + "\",\"deleted\":true}}"));
+                        "{\"type\":\"user.deleted\",\"data\":{\"id\":\"" + id + "\",\"deleted\":true}}"),
+                // Hostile but signed: each of these once gave 500 or an endless 503 (issue 9).
+                Arguments.of("JSON nested 1000 deep", (Function<String, String>) id -> userUpdated(id).updatedAt(5_000)
+                        .json().replace("\"updated_at\":5000", "\"updated_at\":5000,\"x\":" + "[".repeat(1000)
+                                + "]".repeat(1000))),
+                Arguments.of("public_metadata nested 1000 deep", (Function<String, String>) id -> userUpdated(id)
+                        .updatedAt(5_000).json().replace("\"updated_at\":5000", "\"updated_at\":5000,\"public_metadata\":"
+                                + "{\"a\":".repeat(1000) + "1" + "}".repeat(1000))),
+                Arguments.of("a number of 1100 digits", (Function<String, String>) id -> userUpdated(id).updatedAt(5_000)
+                        .json().replace("\"updated_at\":5000", "\"updated_at\":" + "9".repeat(1100))),
+                Arguments.of("updated_at 1e-2147483648", (Function<String, String>) id -> userUpdated(id)
+                        .updatedAt(5_000).json().replace("\"updated_at\":5000", "\"updated_at\":1e-2147483648")),
+                Arguments.of("updated_at Long.MAX_VALUE", (Function<String, String>) id -> userUpdated(id)
+                        .updatedAt(Long.MAX_VALUE).json()),
+                Arguments.of("updated_at 10^18", (Function<String, String>) id -> userUpdated(id)
+                        .updatedAt(1_000_000_000_000_000_000L).json()),
+                Arguments.of("envelope timestamp Long.MIN_VALUE", (Function<String, String>) id ->
+                        userDeleted(id, Long.MIN_VALUE)),
+                Arguments.of("data.id empty", (Function<String, String>) id -> userUpdated(id).updatedAt(5_000).json()
+                        .replace("\"id\":\"" + id + "\"", "\"id\":\"\"")),
+                Arguments.of("data.id a path", (Function<String, String>) id -> userUpdated(id).updatedAt(5_000).json()
+                        .replace("\"id\":\"" + id + "\"", "\"id\":\"../../etc/passwd\"")),
+                Arguments.of("data.id SQL", (Function<String, String>) id -> userCreated(id).updatedAt(5_000).json()
+                        .replace("\"id\":\"" + id + "\"", "\"id\":\"user_'; drop table users; --\"")),
+                Arguments.of("data.id of 3 KB", (Function<String, String>) id -> userCreated(id).updatedAt(5_000).json()
+                        .replace("\"id\":\"" + id + "\"", "\"id\":\"user_" + "a".repeat(3000) + "\"")),
+                Arguments.of("user.deleted for an id that is no Clerk id", (Function<String, String>) id ->
+                        userDeleted(id, 5_000).replace(id, "../" + id)),
+                Arguments.of("email of 3 KB", (Function<String, String>) id -> userUpdated(id)
+                        .email("a".repeat(3000) + "@example.com").updatedAt(5_000).json()),
+                Arguments.of("username of 3 KB", (Function<String, String>) id -> userUpdated(id)
+                        .username("u".repeat(3000)).updatedAt(5_000).json()));
     }
 
     @ParameterizedTest(name = "{0}")

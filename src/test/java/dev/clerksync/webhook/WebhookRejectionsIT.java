@@ -75,6 +75,29 @@ class WebhookRejectionsIT extends DeployedWar {
         assertNothingChanged(delivery.id());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"257 characters", "a space", "a tab"})
+    void svixIdThatIsNotUpTo256PrintableCharactersIsRefusedWith400(String kind) {
+        String id = switch (kind) {
+            case "257 characters" -> "msg_" + "a".repeat(253);
+            case "a space" -> "msg_a b";
+            default -> "msg_a\tb";
+        };
+        Delivery delivery = webhooks().delivery(renamed()).id(id);
+
+        Answer answer = delivery.post();
+
+        assertProblem(400, answer);
+        assertNothingChanged(delivery.id());
+    }
+
+    @Test
+    void svixIdOf256CharactersIsAccepted() {
+        Answer answer = webhooks().delivery(renamed()).id("msg_" + "a".repeat(252)).post();
+
+        assertEquals(200, answer.status(), answer.toString());
+    }
+
     @Test
     void standardWebhooksHeaderNamesAreAccepted() {
         Answer answer = webhooks().delivery(renamed()).withWebhookHeaderNames().post();
