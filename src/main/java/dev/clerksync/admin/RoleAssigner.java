@@ -1,5 +1,6 @@
 package dev.clerksync.admin;
 
+import dev.clerksync.clerk.ClerkUserJson;
 import dev.clerksync.auth.AccessDeniedException;
 import dev.clerksync.clerk.ClerkApiException;
 import dev.clerksync.clerk.ClerkClient;
@@ -35,7 +36,7 @@ public final class RoleAssigner {
 
     /** Refuses what no call to Clerk could make right: a malformed id, an unknown role, the caller's own id. */
     void check(String callerId, String targetUserId, String role) {
-        if (!ClerkUser.ID.matcher(targetUserId).matches()) {
+        if (!ClerkUserJson.ID.matcher(targetUserId).matches()) {
             throw new InvalidRequestException("targetUserId must be a Clerk user id (user_…)");
         }
         if (!roles.allows(role)) {

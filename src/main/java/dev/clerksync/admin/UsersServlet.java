@@ -1,5 +1,6 @@
 package dev.clerksync.admin;
 
+import dev.clerksync.clerk.ClerkUserJson;
 import dev.clerksync.http.Endpoint;
 import dev.clerksync.http.JsonResponses;
 import dev.clerksync.http.QueryParameters;
@@ -41,6 +42,6 @@ public final class UsersServlet extends Endpoint {
         }
         QueryParameters query = new QueryParameters(request);
         json.write(response, HttpServletResponse.SC_OK, users.page(query.oneOf("role", roles),
-                query.matching("after", ClerkUser.ID), query.limit(DEFAULT_LIMIT, MAX_LIMIT)));
+                query.matching("after", ClerkUserJson.ID), query.limit(DEFAULT_LIMIT, MAX_LIMIT)));
     }
 }

@@ -31,7 +31,7 @@ import dev.clerksync.ratelimit.RateLimiter;
 import dev.clerksync.reconcile.ReconcileJobs;
 import dev.clerksync.reconcile.ReconcileServlet;
 import dev.clerksync.reconcile.Reconciler;
-import dev.clerksync.users.MeServlet;
+import dev.clerksync.api.MeServlet;
 import dev.clerksync.users.RolePolicy;
 import dev.clerksync.users.User;
 import dev.clerksync.users.UserDirectory;

@@ -1,5 +1,6 @@
 package dev.clerksync.auth;
 
+import dev.clerksync.clerk.ClerkUserJson;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -93,7 +94,7 @@ public final class SessionTokenVerifier {
             throw new InvalidTokenException("the token's azp is not an authorized party", true);
         }
         String subject = claims.getSubject();
-        if (subject == null || !ClerkUser.ID.matcher(subject).matches()) {
+        if (subject == null || !ClerkUserJson.ID.matcher(subject).matches()) {
             throw new InvalidTokenException("the token's sub is not a Clerk user id", true);
         }
         return new Caller(subject);

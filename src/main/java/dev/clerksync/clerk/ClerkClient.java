@@ -127,7 +127,7 @@ public final class ClerkClient {
 
     private static ClerkUser parseUser(byte[] body) {
         try {
-            return ClerkUser.fromJson(JsonFields.parseObject(body), "user");
+            return ClerkUserJson.fromJson(JsonFields.parseObject(body), "user");
         } catch (InvalidJsonException e) {
             throw new ClerkApiException.Unavailable("Clerk answered a user we cannot read: " + e.getMessage(), e);
         }
@@ -136,10 +136,10 @@ public final class ClerkClient {
     /** A bare JSON array of users, each parsed to the members we keep. */
     private static List<ClerkUser> parseUsers(byte[] body) {
         try {
-            List<JsonObject> objects = ClerkUser.JSON_SHAPE.parseArray(body);
+            List<JsonObject> objects = ClerkUserJson.JSON_SHAPE.parseArray(body);
             List<ClerkUser> users = new ArrayList<>(objects.size());
             for (int i = 0; i < objects.size(); i++) {
-                users.add(ClerkUser.fromJson(objects.get(i), "users[" + i + "]"));
+                users.add(ClerkUserJson.fromJson(objects.get(i), "users[" + i + "]"));
             }
             return users;
         } catch (InvalidJsonException e) {

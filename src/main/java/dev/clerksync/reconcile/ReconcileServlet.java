@@ -1,5 +1,6 @@
 package dev.clerksync.reconcile;
 
+import dev.clerksync.clerk.ClerkUserJson;
 import dev.clerksync.auth.Caller;
 import dev.clerksync.http.BodyReader;
 import dev.clerksync.http.Endpoint;
@@ -52,7 +53,7 @@ public final class ReconcileServlet extends Endpoint {
             return;
         }
         String userId = path.substring(1);
-        if (!ClerkUser.ID.matcher(userId).matches()) {
+        if (!ClerkUserJson.ID.matcher(userId).matches()) {
             throw new InvalidRequestException("the path must end in a Clerk user id (user_…)");
         }
         SyncOutcome outcome = reconciler.reconcileOne(userId);

@@ -1,5 +1,6 @@
 package dev.clerksync.webhook;
 
+import dev.clerksync.clerk.ClerkUserJson;
 import static dev.clerksync.http.JsonFields.optionalString;
 import static dev.clerksync.http.JsonFields.requiredEpochTime;
 import static dev.clerksync.http.JsonFields.requiredObject;
@@ -20,7 +21,7 @@ sealed interface ClerkEvent {
     String USER_DELETED = "user.deleted";
 
     /** The members of an event that clerk-sync reads. */
-    JsonShape JSON_SHAPE = JsonShape.of("type", "timestamp").with("data", ClerkUser.JSON_SHAPE);
+    JsonShape JSON_SHAPE = JsonShape.of("type", "timestamp").with("data", ClerkUserJson.JSON_SHAPE);
 
     /** What any Clerk object id looks like: a short prefix, {@code _}, letters or digits. */
     Pattern ANY_ID = Pattern.compile("[a-z]{1,16}_[A-Za-z0-9]{1,64}");
@@ -73,8 +74,8 @@ sealed interface ClerkEvent {
         String type = requiredString(envelope, "event", "type");
         JsonObject data = requiredObject(envelope, "event", "data");
         return switch (type) {
-            case USER_CREATED, USER_UPDATED -> new UserChanged(type, ClerkUser.fromJson(data, "data"));
-            case USER_DELETED -> new UserDeleted(ClerkUser.id(data, "data"),
+            case USER_CREATED, USER_UPDATED -> new UserChanged(type, ClerkUserJson.fromJson(data, "data"));
+            case USER_DELETED -> new UserDeleted(ClerkUserJson.id(data, "data"),
                     deletionTime(requiredEpochTime(envelope, "event", "timestamp")));
             default -> new Other(type, clerkIdOrNull(optionalString(data, "data", "id")));
         };

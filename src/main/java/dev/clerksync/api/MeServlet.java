@@ -1,12 +1,15 @@
-package dev.clerksync.users;
+package dev.clerksync.api;
 
 import dev.clerksync.auth.Caller;
 import dev.clerksync.clerk.ClerkApiException;
 import dev.clerksync.clerk.ClerkClient;
 import dev.clerksync.http.Endpoint;
 import dev.clerksync.http.JsonResponses;
-import dev.clerksync.ratelimit.RateLimiter;
 import dev.clerksync.http.LogValues;
+import dev.clerksync.ratelimit.RateLimiter;
+import dev.clerksync.users.UserDirectory;
+import dev.clerksync.users.UserStore;
+import dev.clerksync.users.UserView;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.clerksync.users;
+package dev.clerksync.clerk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.clerksync.http.InvalidJsonException;
 import dev.clerksync.http.JsonFields;
+import dev.clerksync.users.ClerkUser;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Reading Clerk's User object: which email and phone are the primary ones, what is kept of the
  * metadata, and which shapes are refused with their path. (The event envelope: ClerkEventTest.)
  */
-class ClerkUserTest {
+class ClerkUserJsonTest {
 
     @Test
     void primaryPhoneIsTheEntryNamedByPrimaryPhoneNumberId() {
@@ -136,10 +137,10 @@ class ClerkUserTest {
         "USER_2abc,     false",
         "' user_2abc',  false"})
     void clerkUserIdIsUserAndLettersOrDigits(String id, boolean matches) {
-        assertEquals(matches, ClerkUser.ID.matcher(id).matches());
+        assertEquals(matches, ClerkUserJson.ID.matcher(id).matches());
     }
 
     private static ClerkUser read(String json) {
-        return ClerkUser.fromJson(JsonFields.parseObject(json.getBytes(StandardCharsets.UTF_8)), "data");
+        return ClerkUserJson.fromJson(JsonFields.parseObject(json.getBytes(StandardCharsets.UTF_8)), "data");
     }
 }
