@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.text.Normalizer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -31,7 +32,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Depends on the JDK only, so it runs without a build through Java's single-file launcher:
  *
  * <pre>
- * java src/test/java/dev/clerksync/tools/SendEvent.java user.created [--email a@b.c] [--role admin]
+ * java src/test/java/dev/clerksync/tools/SendEvent.java user.created [--first Grace --last Hopper] [--role admin]
  * java src/test/java/dev/clerksync/tools/SendEvent.java user.updated --last Byron
  * java src/test/java/dev/clerksync/tools/SendEvent.java user.deleted
  * java src/test/java/dev/clerksync/tools/SendEvent.java --replay
@@ -66,6 +67,7 @@ public final class SendEvent {
     private static final List<String> EVENT_TYPES = List.of("user.created", "user.updated", "user.deleted");
     // Clerk ids are a prefix and a 27-character KSUID; random base62 has the same shape.
     private static final int ID_LENGTH = 27;
+    private static final int ID_SUFFIX_LENGTH = 6;
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -241,8 +243,8 @@ public final class SendEvent {
             return new Delivery(svixId, options.type, userId, body.getBytes(StandardCharsets.UTF_8), null, null);
         }
         User base = options.type.equals("user.created") || options.id != null && !lastUserHas(options.id)
-                ? User.fresh(options.id, now)
-                : lastUser().orElseGet(() -> User.fresh(null, now));
+                ? User.fresh(options, now)
+                : lastUser().orElseGet(() -> User.fresh(options, now));
         User user = base.with(options);
         String userJson = user.toJson(now);
         String body = "{\"data\":" + userJson + "," + eventAttributes()
@@ -349,14 +351,37 @@ public final class SendEvent {
     private record Delivery(String svixId, String type, String userId, byte[] body, User user, String userJson) {
     }
 
-    /** The profile fields SendEvent lets you set, remembered between runs so updates hit the same user. */
-    private record User(String id, String email, String emailId, String first, String last, String username,
-                        String role, String phone, String phoneId, long createdAt) {
+    /**
+     * The email a fresh user gets unless {@code --email} is given: its names (as ASCII letters and
+     * digits) and the end of its id, so that Grace Hopper is grace.hopper.…@example.com. Names with
+     * nothing left in ASCII give user.…@example.com. clerk-sync derives the username from it.
+     */
+    static String defaultEmail(String first, String last, String userId) {
+        StringBuilder local = new StringBuilder();
+        for (String name : new String[] {first, last}) {
+            String part = name == null ? "" : Normalizer.normalize(name, Normalizer.Form.NFD)
+                    .replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+            if (!part.isEmpty()) {
+                local.append(part).append('.');
+            }
+        }
+        if (local.length() == 0) {
+            local.append("user.");
+        }
+        String suffix = userId.substring(Math.max(0, userId.length() - ID_SUFFIX_LENGTH)).toLowerCase(Locale.ROOT);
+        return local + suffix + "@example.com";
+    }
 
-        static User fresh(String id, long now) {
-            String userId = id != null ? id : newUserId();
-            String suffix = userId.substring(userId.length() - 6).toLowerCase(Locale.ROOT);
-            return new User(userId, "ada." + suffix + "@example.com", "idn_" + randomId(), "Ada", "Lovelace",
+    /** The profile fields SendEvent lets you set, remembered between runs so updates hit the same user. */
+    record User(String id, String email, String emailId, String first, String last, String username,
+                String role, String phone, String phoneId, long createdAt) {
+
+        /** A new user: Ada Lovelace unless named, with an email made from the names it ends up with. */
+        static User fresh(Options o, long now) {
+            String userId = o.id != null ? o.id : newUserId();
+            String first = o.first != null ? o.first : "Ada";
+            String last = o.last != null ? o.last : "Lovelace";
+            return new User(userId, defaultEmail(first, last, userId), "idn_" + randomId(), first, last,
                     null, null, null, null, now);
         }
 
@@ -422,7 +447,7 @@ public final class SendEvent {
         }
     }
 
-    private static final class Options {
+    static final class Options {
 
         static final String USAGE = String.join("\n",
                 "Usage: java src/test/java/dev/clerksync/tools/SendEvent.java user.created|user.updated|user.deleted [options]",

@@ -85,6 +85,16 @@ class SendEventIT extends AdminApiTest {
     }
 
     @Test
+    void aUserNamedGraceHopperGetsAnEmailOfHerOwn() throws Exception {
+        sendEvent("user.created", "--first", "Grace", "--last", "Hopper");
+
+        Map<String, Object> row = db().user(lastUserId()).orElseThrow();
+        assertTrue(row.get("email").toString().matches("grace\\.hopper\\.[a-z0-9]{6}@example\\.com"), row.toString());
+        assertTrue(row.get("username").toString().startsWith("grace.hopper."), row.toString());
+        assertEquals("Grace Hopper", row.get("display_name"));
+    }
+
+    @Test
     void aDeliveryTheServerRefusesExitsWithOne() throws Exception {
         Run run = sendEventSignedWith(TestEnvironment.newSecret(), "user.created");
 

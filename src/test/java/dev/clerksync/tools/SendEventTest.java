@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SendEventTest {
 
@@ -32,6 +34,23 @@ class SendEventTest {
         Map<String, List<String>> headers = Map.of("svix-id", List.of("msg_1"),
                 "svix-timestamp", List.of(Long.toString(now)), "svix-signature", List.of(signature));
         assertDoesNotThrow(() -> new Webhook(secret).verify(body, headers));
+    }
+
+    @Test
+    void aFreshUserGetsAnEmailMadeOfItsOwnNames() {
+        assertEquals("grace.hopper.3ab9xz@example.com",
+                SendEvent.defaultEmail("Grace", "Hopper", "user_2abcdefghijklmnopqrstu3AB9xZ"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "NULL", quoteCharacter = '"', value = {
+        "Zoë,      Ngô,     zoe.ngo.",
+        "Mary Ann, O'Neil,  maryann.oneil.",
+        "Grace,    NULL,    grace.",
+        "张,       伟,       user.",
+    })
+    void defaultEmailKeepsTheAsciiOfTheNamesElseFallsBackToTheId(String first, String last, String local) {
+        assertEquals(local + "4567ab@example.com", SendEvent.defaultEmail(first, last, "user_01234567AB"));
     }
 
     @Test
