@@ -31,7 +31,8 @@ import java.util.Map;
  * profile in pom.xml.
  *
  * <p>Without {@code DATABASE_URL} it owns an embedded PostgreSQL that lives as long as the run
- * (a fresh database every time). The signing secret is {@code CLERK_WEBHOOK_SIGNING_SECRET}
+ * (a fresh database every time), whose output goes to {@code target/dev/postgres.log} rather than
+ * the console (see {@link PostgresLog}). The signing secret is {@code CLERK_WEBHOOK_SIGNING_SECRET}
  * when set, else a fresh one written to {@code target/dev/signing-secret} for {@link SendEvent}.
  *
  * <p>The admin API is on in every run. With real Clerk settings in the environment
@@ -61,6 +62,7 @@ public final class LocalRun {
     private static final String DATABASE_NAME = "clerk_sync";
     private static final String DATABASE_USER = "postgres";
     private static final Duration TOMCAT_STOP_GRACE = Duration.ofSeconds(30);
+    private static final String POSTGRES_LOG = "postgres.log";
 
     private final Options options;
     private final Deque<Resource> running = new ArrayDeque<>();
@@ -257,15 +259,28 @@ public final class LocalRun {
         Path dataDirectory = options.work.resolve("pgdata");
         // A run that was killed outright leaves its data behind; every run starts from an empty database.
         CatalinaRun.deleteRecursively(dataDirectory);
-        log("Starting embedded PostgreSQL in " + dataDirectory + " …");
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(true)
-                .setRegisterShutdownHook(false) // ours stops Tomcat before PostgreSQL
-                .setPort(options.postgresPort)
-                .start();
+        PostgresLog postgresLog = PostgresLog.fresh(options.work.resolve(POSTGRES_LOG), System.out);
+        log("Starting embedded PostgreSQL in " + dataDirectory + " (its output goes to " + postgresLog.file()
+                + ") …");
+        EmbeddedPostgres postgres;
+        try {
+            postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(true)
+                    .setRegisterShutdownHook(false) // ours stops Tomcat before PostgreSQL
+                    .setPort(options.postgresPort)
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(postgresLog.file().toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(postgresLog.file().toFile()))
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            postgresLog.printTail();
+            throw e;
+        }
         synchronized (this) {
             running.push(new Resource("embedded PostgreSQL", postgres));
+            postgresLog.followProblems();
+            // Popped first: the server's shutdown lines are not news.
+            running.push(new Resource("the PostgreSQL log follower", postgresLog));
             if (stopping) {
                 throw new IllegalStateException("Stopped while PostgreSQL was starting");
             }
@@ -346,7 +361,9 @@ public final class LocalRun {
             out.append("  Database        ").append(database.url).append("  user ").append(DATABASE_USER)
                     .append(", no password (embedded PostgreSQL, deleted when this run stops)\n")
                     .append("                  psql -h localhost -p ").append(database.port)
-                    .append(" -U ").append(DATABASE_USER).append(' ').append(DATABASE_NAME).append('\n');
+                    .append(" -U ").append(DATABASE_USER).append(' ').append(DATABASE_NAME).append('\n')
+                    .append("                  its log: ").append(shown(options.work.resolve(POSTGRES_LOG)))
+                    .append(" (ERROR, FATAL and PANIC lines also show here)\n");
         } else {
             int query = database.url.indexOf('?');
             out.append("  Database        ").append(query < 0 ? database.url : database.url.substring(0, query) + "?…")
@@ -389,6 +406,12 @@ public final class LocalRun {
                 .append("Stop with Ctrl-C.\n").append(line).append('\n');
         System.out.print(out);
         System.out.flush();
+    }
+
+    /** A path as it can be typed in the directory the run started in: relative when under it. */
+    private static String shown(Path path) {
+        Path here = Path.of("").toAbsolutePath();
+        return path.startsWith(here) ? here.relativize(path).toString() : path.toString();
     }
 
     /** DevToken options for the iss / azp checks the exported settings switch on. */
