@@ -44,6 +44,9 @@ import java.util.Map;
  * The stand-in's address and key go to {@code target/dev/clerk-api-url} and
  * {@code target/dev/clerk-secret-key}, where SendEvent finds them to register its users.
  *
+ * <p>It writes {@code target/dev/send-event} and {@code target/dev/dev-token} ({@link ToolWrappers}),
+ * which run the two tools from the compiled test classes; the banner shows those commands.
+ *
  * <p>Ctrl-C, or any JVM shutdown, stops Tomcat first, then the stand-in and PostgreSQL.
  */
 public final class LocalRun {
@@ -101,6 +104,7 @@ public final class LocalRun {
         requireFreePort(options.port);
         Secret secret = signingSecret();
         forgetEarlierRun();
+        ToolWrappers.write(options.work);
         Clerk clerk = clerk();
         Database database = database();
         tomcat = prepareCatalinaBase();

@@ -56,6 +56,9 @@ import javax.crypto.spec.SecretKeySpec;
  * as the stand-in holds it now ({@code GET /v1/users/{id}}, as Clerk serves it), so a role that
  * set-role stored there survives unless {@code --role} is given. Without the stand-in it starts from
  * the profile it last sent, which knows nothing of set-role; it says so.
+ *
+ * <p>The local run also writes {@code target/dev/send-event}, a wrapper that runs this class as the
+ * build compiled it: the same program without compiling the source on every start.
  */
 public final class SendEvent {
 
@@ -696,8 +699,10 @@ public final class SendEvent {
     static final class Options {
 
         static final String USAGE = String.join("\n",
-                "Usage: java src/test/java/dev/clerksync/tools/SendEvent.java user.created|user.updated|user.deleted [options]",
-                "       java src/test/java/dev/clerksync/tools/SendEvent.java --replay [--url …] [--secret …]",
+                "Usage: target/dev/send-event user.created|user.updated|user.deleted [options]",
+                "       target/dev/send-event --replay [--url …] [--secret …]",
+                "  (target/dev/send-event is written by the local run; without it, run the source as it stands:",
+                "   java src/test/java/dev/clerksync/tools/SendEvent.java … takes the same arguments)",
                 "  --url URL        webhook address (default: the running local run's, from " + DEFAULT_STATE_DIR + "/"
                         + WEBHOOK_URL_FILE + ", else " + DEFAULT_URL + ")",
                 "  --secret whsec_… signing secret (default: $CLERK_WEBHOOK_SIGNING_SECRET, else "
