@@ -66,6 +66,7 @@ public final class LocalRun {
     private static final String DATABASE_USER = "postgres";
     private static final Duration TOMCAT_STOP_GRACE = Duration.ofSeconds(30);
     private static final String POSTGRES_LOG = "postgres.log";
+    private static final int COMMAND_WIDTH = 48;
 
     private final Options options;
     private final Deque<Resource> running = new ArrayDeque<>();
@@ -344,7 +345,6 @@ public final class LocalRun {
     }
 
     private void printBanner(String base, Secret secret, Database database, Clerk clerk, Path catalinaBase) {
-        String tools = "java src/test/java/dev/clerksync/tools/";
         String line = "-".repeat(78);
         StringBuilder out = new StringBuilder("\n").append(line).append('\n')
                 .append("clerk-sync is running in Tomcat (").append(options.catalinaHome.getFileName())
@@ -385,31 +385,45 @@ public final class LocalRun {
                     .append(env(CLERK_JWT_KEY_ENV) != null ? CLERK_JWT_KEY_ENV : CLERK_JWKS_URL_ENV)
                     .append(" (your Clerk instance; no stand-in)\n");
         }
+        String sendEvent = shown(options.work.resolve(ToolWrappers.SEND_EVENT));
+        String devToken = shown(options.work.resolve(ToolWrappers.DEV_TOKEN));
         String admin = SendEvent.newUserId();
         String member = SendEvent.newUserId();
-        String curlAuth = " -H \"Authorization: Bearer $TOKEN\"";
-        out.append("\nTry it, from another terminal in this directory:\n")
-                .append("  ").append(tools).append("SendEvent.java user.created --id ").append(admin)
-                .append(" --role admin\n")
-                .append("  ").append(tools).append("SendEvent.java user.created --id ").append(member)
+        // -w: curl prints no newline of its own after the JSON, and the next prompt would run on.
+        String curlAuth = " -w '\\n' -H \"Authorization: Bearer $TOKEN\"";
+        out.append("\n# Try it from another terminal in this directory; each line pastes as it stands:\n")
+                .append("  ").append(sendEvent).append(" user.created --id ").append(admin).append(" --role admin\n")
+                .append("  ").append(sendEvent).append(" user.created --id ").append(member)
                 .append(" --first Grace --last Hopper\n");
         if (clerk.standIn) {
-            out.append("  TOKEN=$(").append(tools).append("DevToken.java ").append(admin).append(tokenClaimOptions())
+            out.append("  TOKEN=$(").append(devToken).append(' ').append(admin).append(tokenClaimOptions())
                     .append(")\n");
         } else {
-            out.append("  (SendEvent's users exist only here, not in your Clerk instance: for set-role, use users of\n")
-                    .append("   your instance, and a session token from your app: await window.Clerk.session.getToken())\n")
-                    .append("  TOKEN=<session token of an admin>\n");
+            out.append("# SendEvent's users exist only here, not in your Clerk instance: for set-role, use users of\n")
+                    .append("# your instance, and a session token from your app: await window.Clerk.session.getToken()\n")
+                    .append("  printf 'Session token of an admin: '; read -r TOKEN\n");
         }
         out.append("  curl -sS -X POST ").append(base).append("/api/admin/set-role").append(curlAuth)
                 .append(" \\\n      -H 'Content-Type: application/json' -d '{\"targetUserId\":\"").append(member)
                 .append("\",\"role\":\"admin\"}'\n")
                 .append("  curl -sS ").append(base).append("/api/me").append(curlAuth).append('\n')
-                .append("More: SendEvent.java user.updated --last Byron | user.deleted | --replay (resends the last "
-                        + "delivery: duplicate)\n")
-                .append("Stop with Ctrl-C.\n").append(line).append('\n');
+                .append("# More, each acting on the user SendEvent last created (Grace Hopper):\n")
+                .append(commented(sendEvent + " user.updated --last Murray", clerk.standIn
+                        ? "starts from the stand-in's copy: the role set-role gave her stays"
+                        : "starts from the profile sent last: add --role admin to keep a role set since"))
+                .append(commented(sendEvent + " user.deleted", "her row goes, a tombstone stays"))
+                .append(commented(sendEvent + " --replay", "the last delivery again: duplicate"))
+                .append("# ").append(sendEvent).append(" and ").append(devToken)
+                .append(" run the compiled tools; java src/test/java/dev/clerksync/tools/SendEvent.java\n")
+                .append("# (or DevToken.java) takes the same arguments, compiling the source on every start.\n")
+                .append("# Stop with Ctrl-C.\n").append(line).append('\n');
         System.out.print(out);
         System.out.flush();
+    }
+
+    /** A banner line: a command and, lined up after it, a shell comment saying what it does. */
+    private static String commented(String command, String comment) {
+        return String.format("  %-" + COMMAND_WIDTH + "s  # %s\n", command, comment);
     }
 
     /** A path as it can be typed in the directory the run started in: relative when under it. */
