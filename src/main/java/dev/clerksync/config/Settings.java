@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -245,7 +246,8 @@ public final class Settings {
         if (roles.isEmpty() || !roles.stream().allMatch(role -> role.matches("[A-Za-z0-9_.:-]{1,64}"))) {
             throw new InvalidSettingException(ROLES, "is malformed: a comma list of role names like admin,user");
         }
-        return Set.copyOf(roles);
+        // In the configured order, so the start-up line reads the same on every start.
+        return Collections.unmodifiableSet(roles);
     }
 
     private String oneOfRoles(SettingSource source, String name, String fallback) {

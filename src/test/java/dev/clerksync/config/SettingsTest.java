@@ -141,4 +141,16 @@ class SettingsTest {
         assertFalse(description.contains("hunter2"), description);
         assertTrue(description.contains("jdbc:postgresql://db:5432/clerk"), description);
     }
+
+    @Test
+    void descriptionListsTheRolesInTheConfiguredOrder() {
+        values.put("CLERK_SYNC_ROLES", "viewer,admin,user,editor,auditor,support,billing,ops");
+
+        String description = load().toString();
+
+        assertTrue(description.contains("CLERK_SYNC_ROLES=viewer,admin,user,editor,auditor,support,billing,ops,"),
+                description);
+        assertEquals(List.of("viewer", "admin", "user", "editor", "auditor", "support", "billing", "ops"),
+                List.copyOf(load().roles()));
+    }
 }

@@ -34,6 +34,9 @@ import java.util.Properties;
  * {@code sid}, {@code iat}, {@code nbf} (10 s before {@code iat}, as Clerk does), {@code exp};
  * {@code iss} and {@code azp} only when asked for. Without a user id it takes the user
  * {@link SendEvent} last created. Only the token goes to standard output.
+ *
+ * <p>The local run also writes {@code target/dev/dev-token}, a wrapper that runs this class as the
+ * build compiled it: the same program without compiling the source on every start.
  */
 public final class DevToken {
 
@@ -178,7 +181,9 @@ public final class DevToken {
     static final class Options {
 
         static final String USAGE = String.join("\n",
-                "Usage: java src/test/java/dev/clerksync/tools/DevToken.java [user_…] [options]",
+                "Usage: target/dev/dev-token [user_…] [options]",
+                "  (target/dev/dev-token is written by the local run; without it, run the source as it stands:",
+                "   java src/test/java/dev/clerksync/tools/DevToken.java … takes the same arguments)",
                 "  user_…           the token's subject (default: the user SendEvent last created)",
                 "  --minutes N      lifetime (default " + DEFAULT_MINUTES + ")",
                 "  --iss URL        adds iss (needed when clerk-sync has CLERK_ISSUER)",

@@ -31,7 +31,8 @@ import java.util.Map;
  * profile in pom.xml.
  *
  * <p>Without {@code DATABASE_URL} it owns an embedded PostgreSQL that lives as long as the run
- * (a fresh database every time). The signing secret is {@code CLERK_WEBHOOK_SIGNING_SECRET}
+ * (a fresh database every time), whose output goes to {@code target/dev/postgres.log} rather than
+ * the console (see {@link PostgresLog}). The signing secret is {@code CLERK_WEBHOOK_SIGNING_SECRET}
  * when set, else a fresh one written to {@code target/dev/signing-secret} for {@link SendEvent}.
  *
  * <p>The admin API is on in every run. With real Clerk settings in the environment
@@ -42,6 +43,9 @@ import java.util.Map;
  * {@code CLERK_SECRET_KEY}, {@code CLERK_API_URL} and {@code CLERK_JWT_KEY} to match.
  * The stand-in's address and key go to {@code target/dev/clerk-api-url} and
  * {@code target/dev/clerk-secret-key}, where SendEvent finds them to register its users.
+ *
+ * <p>It writes {@code target/dev/send-event} and {@code target/dev/dev-token} ({@link ToolWrappers}),
+ * which run the two tools from the compiled test classes; the banner shows those commands.
  *
  * <p>Ctrl-C, or any JVM shutdown, stops Tomcat first, then the stand-in and PostgreSQL.
  */
@@ -61,6 +65,8 @@ public final class LocalRun {
     private static final String DATABASE_NAME = "clerk_sync";
     private static final String DATABASE_USER = "postgres";
     private static final Duration TOMCAT_STOP_GRACE = Duration.ofSeconds(30);
+    private static final String POSTGRES_LOG = "postgres.log";
+    private static final int COMMAND_WIDTH = 48;
 
     private final Options options;
     private final Deque<Resource> running = new ArrayDeque<>();
@@ -99,6 +105,7 @@ public final class LocalRun {
         requireFreePort(options.port);
         Secret secret = signingSecret();
         forgetEarlierRun();
+        ToolWrappers.write(options.work);
         Clerk clerk = clerk();
         Database database = database();
         tomcat = prepareCatalinaBase();
@@ -257,15 +264,28 @@ public final class LocalRun {
         Path dataDirectory = options.work.resolve("pgdata");
         // A run that was killed outright leaves its data behind; every run starts from an empty database.
         CatalinaRun.deleteRecursively(dataDirectory);
-        log("Starting embedded PostgreSQL in " + dataDirectory + " …");
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(true)
-                .setRegisterShutdownHook(false) // ours stops Tomcat before PostgreSQL
-                .setPort(options.postgresPort)
-                .start();
+        PostgresLog postgresLog = PostgresLog.fresh(options.work.resolve(POSTGRES_LOG), System.out);
+        log("Starting embedded PostgreSQL in " + dataDirectory + " (its output goes to " + postgresLog.file()
+                + ") …");
+        EmbeddedPostgres postgres;
+        try {
+            postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(true)
+                    .setRegisterShutdownHook(false) // ours stops Tomcat before PostgreSQL
+                    .setPort(options.postgresPort)
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(postgresLog.file().toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(postgresLog.file().toFile()))
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            postgresLog.printTail();
+            throw e;
+        }
         synchronized (this) {
             running.push(new Resource("embedded PostgreSQL", postgres));
+            postgresLog.followProblems();
+            // Popped first: the server's shutdown lines are not news.
+            running.push(new Resource("the PostgreSQL log follower", postgresLog));
             if (stopping) {
                 throw new IllegalStateException("Stopped while PostgreSQL was starting");
             }
@@ -325,7 +345,6 @@ public final class LocalRun {
     }
 
     private void printBanner(String base, Secret secret, Database database, Clerk clerk, Path catalinaBase) {
-        String tools = "java src/test/java/dev/clerksync/tools/";
         String line = "-".repeat(78);
         StringBuilder out = new StringBuilder("\n").append(line).append('\n')
                 .append("clerk-sync is running in Tomcat (").append(options.catalinaHome.getFileName())
@@ -346,7 +365,9 @@ public final class LocalRun {
             out.append("  Database        ").append(database.url).append("  user ").append(DATABASE_USER)
                     .append(", no password (embedded PostgreSQL, deleted when this run stops)\n")
                     .append("                  psql -h localhost -p ").append(database.port)
-                    .append(" -U ").append(DATABASE_USER).append(' ').append(DATABASE_NAME).append('\n');
+                    .append(" -U ").append(DATABASE_USER).append(' ').append(DATABASE_NAME).append('\n')
+                    .append("                  its log: ").append(shown(options.work.resolve(POSTGRES_LOG)))
+                    .append(" (ERROR, FATAL and PANIC lines also show here)\n");
         } else {
             int query = database.url.indexOf('?');
             out.append("  Database        ").append(query < 0 ? database.url : database.url.substring(0, query) + "?…")
@@ -364,31 +385,51 @@ public final class LocalRun {
                     .append(env(CLERK_JWT_KEY_ENV) != null ? CLERK_JWT_KEY_ENV : CLERK_JWKS_URL_ENV)
                     .append(" (your Clerk instance; no stand-in)\n");
         }
+        String sendEvent = shown(options.work.resolve(ToolWrappers.SEND_EVENT));
+        String devToken = shown(options.work.resolve(ToolWrappers.DEV_TOKEN));
         String admin = SendEvent.newUserId();
         String member = SendEvent.newUserId();
-        String curlAuth = " -H \"Authorization: Bearer $TOKEN\"";
-        out.append("\nTry it, from another terminal in this directory:\n")
-                .append("  ").append(tools).append("SendEvent.java user.created --id ").append(admin)
-                .append(" --role admin\n")
-                .append("  ").append(tools).append("SendEvent.java user.created --id ").append(member)
+        // -w: curl prints no newline of its own after the JSON, and the next prompt would run on.
+        String curlAuth = " -w '\\n' -H \"Authorization: Bearer $TOKEN\"";
+        out.append("\n# Try it from another terminal in this directory; each line pastes as it stands:\n")
+                .append("  ").append(sendEvent).append(" user.created --id ").append(admin).append(" --role admin\n")
+                .append("  ").append(sendEvent).append(" user.created --id ").append(member)
                 .append(" --first Grace --last Hopper\n");
         if (clerk.standIn) {
-            out.append("  TOKEN=$(").append(tools).append("DevToken.java ").append(admin).append(tokenClaimOptions())
+            out.append("  TOKEN=$(").append(devToken).append(' ').append(admin).append(tokenClaimOptions())
                     .append(")\n");
         } else {
-            out.append("  (SendEvent's users exist only here, not in your Clerk instance: for set-role, use users of\n")
-                    .append("   your instance, and a session token from your app: await window.Clerk.session.getToken())\n")
-                    .append("  TOKEN=<session token of an admin>\n");
+            out.append("# SendEvent's users exist only here, not in your Clerk instance: for set-role, use users of\n")
+                    .append("# your instance, and a session token from your app: await window.Clerk.session.getToken()\n")
+                    .append("  printf 'Session token of an admin: '; read -r TOKEN\n");
         }
         out.append("  curl -sS -X POST ").append(base).append("/api/admin/set-role").append(curlAuth)
                 .append(" \\\n      -H 'Content-Type: application/json' -d '{\"targetUserId\":\"").append(member)
                 .append("\",\"role\":\"admin\"}'\n")
                 .append("  curl -sS ").append(base).append("/api/me").append(curlAuth).append('\n')
-                .append("More: SendEvent.java user.updated --last Byron | user.deleted | --replay (resends the last "
-                        + "delivery: duplicate)\n")
-                .append("Stop with Ctrl-C.\n").append(line).append('\n');
+                .append("# More, each acting on the user SendEvent last created (Grace Hopper):\n")
+                .append(commented(sendEvent + " user.updated --last Murray", clerk.standIn
+                        ? "starts from the stand-in's copy: the role set-role gave her stays"
+                        : "starts from the profile sent last: add --role admin to keep a role set since"))
+                .append(commented(sendEvent + " user.deleted", "her row goes, a tombstone stays"))
+                .append(commented(sendEvent + " --replay", "the last delivery again: duplicate"))
+                .append("# ").append(sendEvent).append(" and ").append(devToken)
+                .append(" run the compiled tools; java src/test/java/dev/clerksync/tools/SendEvent.java\n")
+                .append("# (or DevToken.java) takes the same arguments, compiling the source on every start.\n")
+                .append("# Stop with Ctrl-C.\n").append(line).append('\n');
         System.out.print(out);
         System.out.flush();
+    }
+
+    /** A banner line: a command and, lined up after it, a shell comment saying what it does. */
+    private static String commented(String command, String comment) {
+        return String.format("  %-" + COMMAND_WIDTH + "s  # %s\n", command, comment);
+    }
+
+    /** A path as it can be typed in the directory the run started in: relative when under it. */
+    private static String shown(Path path) {
+        Path here = Path.of("").toAbsolutePath();
+        return path.startsWith(here) ? here.relativize(path).toString() : path.toString();
     }
 
     /** DevToken options for the iss / azp checks the exported settings switch on. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,13 +15,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.text.Normalizer;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import javax.crypto.Mac;
@@ -31,7 +36,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Depends on the JDK only, so it runs without a build through Java's single-file launcher:
  *
  * <pre>
- * java src/test/java/dev/clerksync/tools/SendEvent.java user.created [--email a@b.c] [--role admin]
+ * java src/test/java/dev/clerksync/tools/SendEvent.java user.created [--first Grace --last Hopper] [--role admin]
  * java src/test/java/dev/clerksync/tools/SendEvent.java user.updated --last Byron
  * java src/test/java/dev/clerksync/tools/SendEvent.java user.deleted
  * java src/test/java/dev/clerksync/tools/SendEvent.java --replay
@@ -47,7 +52,13 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code target/dev/webhook-url}, and, when the run started the Clerk Backend API stand-in
  * ({@code target/dev/clerk-api-url}, {@code target/dev/clerk-secret-key}), it also stores the user it
  * sends there (or removes it, for {@code user.deleted}), so that set-role and {@code /api/me} find
- * the user in "Clerk" as they would in production.
+ * the user in "Clerk" as they would in production. A {@code user.updated} then starts from the user
+ * as the stand-in holds it now ({@code GET /v1/users/{id}}, as Clerk serves it), so a role that
+ * set-role stored there survives unless {@code --role} is given. Without the stand-in it starts from
+ * the profile it last sent, which knows nothing of set-role; it says so.
+ *
+ * <p>The local run also writes {@code target/dev/send-event}, a wrapper that runs this class as the
+ * build compiled it: the same program without compiling the source on every start.
  */
 public final class SendEvent {
 
@@ -66,6 +77,7 @@ public final class SendEvent {
     private static final List<String> EVENT_TYPES = List.of("user.created", "user.updated", "user.deleted");
     // Clerk ids are a prefix and a 27-character KSUID; random base62 has the same shape.
     private static final int ID_LENGTH = 27;
+    private static final int ID_SUFFIX_LENGTH = 6;
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -240,15 +252,69 @@ public final class SendEvent {
                     + ",\"type\":\"user.deleted\"}";
             return new Delivery(svixId, options.type, userId, body.getBytes(StandardCharsets.UTF_8), null, null);
         }
-        User base = options.type.equals("user.created") || options.id != null && !lastUserHas(options.id)
-                ? User.fresh(options.id, now)
-                : lastUser().orElseGet(() -> User.fresh(null, now));
-        User user = base.with(options);
+        User user = startingPoint(now).with(options);
         String userJson = user.toJson(now);
         String body = "{\"data\":" + userJson + "," + eventAttributes()
                 + ",\"instance_id\":\"ins_local\",\"object\":\"event\",\"timestamp\":" + now
                 + ",\"type\":" + json(options.type) + "}";
         return new Delivery(svixId, options.type, user.id(), body.getBytes(StandardCharsets.UTF_8), user, userJson);
+    }
+
+    /**
+     * What the event changes: a fresh user for user.created; for user.updated the user as Clerk (the
+     * stand-in) holds it now, else the profile last sent from here, else a fresh one.
+     */
+    private User startingPoint(long now) throws IOException {
+        if (options.type.equals("user.created")) {
+            return User.fresh(options, now);
+        }
+        Optional<User> remembered = options.id == null ? lastUser() : lastUser().filter(u -> u.id().equals(options.id));
+        String id = options.id != null ? options.id : remembered.map(User::id).orElse(null);
+        if (id == null) {
+            return User.fresh(options, now);
+        }
+        Optional<String> apiUrl = readState(CLERK_API_URL_FILE);
+        Optional<String> secretKey = readState(CLERK_SECRET_KEY_FILE);
+        if (apiUrl.isEmpty() || secretKey.isEmpty()) {
+            if (remembered.isPresent()) {
+                out.println("No Clerk stand-in in this run: starting from the profile SendEvent last sent, which "
+                        + "knows no role set since (by set-role); pass --role to choose one.");
+            }
+            return remembered.orElseGet(() -> User.fresh(options, now));
+        }
+        Optional<User> held = standInUser(apiUrl.get(), secretKey.get(), id);
+        if (held.isPresent()) {
+            out.println("Starting from " + id + " as the Clerk stand-in holds it now (role "
+                    + Optional.ofNullable(held.get().role()).orElse("unset") + ")");
+            return held.get();
+        }
+        return remembered.orElseGet(() -> User.fresh(options, now));
+    }
+
+    /** Clerk's {@code GET /v1/users/{id}}, served by the stand-in; empty when it does not answer with the user. */
+    private Optional<User> standInUser(String apiUrl, String secretKey, String id)
+            throws IOException {
+        URI address = URI.create(apiUrl.replaceAll("/+$", "") + "/v1/users/" + id);
+        HttpRequest request = HttpRequest.newBuilder(address).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + secretKey).GET().build();
+        HttpResponse<String> response;
+        try {
+            response = HttpClient.newBuilder().connectTimeout(TIMEOUT).build()
+                    .send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (ConnectException e) {
+            err.println("SendEvent: no Clerk stand-in answers at " + apiUrl + "; starting from the profile "
+                    + "SendEvent last sent");
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while asking the Clerk stand-in for " + id, e);
+        }
+        if (response.statusCode() != 200) {
+            err.println("SendEvent: the Clerk stand-in answered " + response.statusCode() + " for " + id
+                    + "; starting from the profile SendEvent last sent");
+            return Optional.empty();
+        }
+        return Optional.of(User.fromClerk(JsonParser.parseObject(response.body())));
     }
 
     private static String eventAttributes() {
@@ -349,15 +415,70 @@ public final class SendEvent {
     private record Delivery(String svixId, String type, String userId, byte[] body, User user, String userJson) {
     }
 
-    /** The profile fields SendEvent lets you set, remembered between runs so updates hit the same user. */
-    private record User(String id, String email, String emailId, String first, String last, String username,
-                        String role, String phone, String phoneId, long createdAt) {
+    /**
+     * The email a fresh user gets unless {@code --email} is given: its names (as ASCII letters and
+     * digits) and the end of its id, so that Grace Hopper is grace.hopper.…@example.com. Names with
+     * nothing left in ASCII give user.…@example.com. clerk-sync derives the username from it.
+     */
+    static String defaultEmail(String first, String last, String userId) {
+        StringBuilder local = new StringBuilder();
+        for (String name : new String[] {first, last}) {
+            String part = name == null ? "" : Normalizer.normalize(name, Normalizer.Form.NFD)
+                    .replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+            if (!part.isEmpty()) {
+                local.append(part).append('.');
+            }
+        }
+        if (local.length() == 0) {
+            local.append("user.");
+        }
+        String suffix = userId.substring(Math.max(0, userId.length() - ID_SUFFIX_LENGTH)).toLowerCase(Locale.ROOT);
+        return local + suffix + "@example.com";
+    }
 
-        static User fresh(String id, long now) {
-            String userId = id != null ? id : newUserId();
-            String suffix = userId.substring(userId.length() - 6).toLowerCase(Locale.ROOT);
-            return new User(userId, "ada." + suffix + "@example.com", "idn_" + randomId(), "Ada", "Lovelace",
+    /** The profile fields SendEvent lets you set, remembered between runs so updates hit the same user. */
+    record User(String id, String email, String emailId, String first, String last, String username,
+                String role, String phone, String phoneId, long createdAt) {
+
+        /** A new user: Ada Lovelace unless named, with an email made from the names it ends up with. */
+        static User fresh(Options o, long now) {
+            String userId = o.id != null ? o.id : newUserId();
+            String first = o.first != null ? o.first : "Ada";
+            String last = o.last != null ? o.last : "Lovelace";
+            return new User(userId, defaultEmail(first, last, userId), "idn_" + randomId(), first, last,
                     null, null, null, null, now);
+        }
+
+        /** The fields of a user object as Clerk's Backend API returns it. */
+        static User fromClerk(Map<String, Object> clerk) {
+            String emailId = stringOrNull(clerk.get("primary_email_address_id"));
+            String phoneId = stringOrNull(clerk.get("primary_phone_number_id"));
+            Object metadata = clerk.get("public_metadata");
+            String role = metadata instanceof Map<?, ?> map ? stringOrNull(map.get("role")) : null;
+            Object createdAt = clerk.get("created_at");
+            return new User(stringOrNull(clerk.get("id")),
+                    identification(clerk.get("email_addresses"), emailId, "email_address"), emailId,
+                    stringOrNull(clerk.get("first_name")), stringOrNull(clerk.get("last_name")),
+                    stringOrNull(clerk.get("username")), role,
+                    identification(clerk.get("phone_numbers"), phoneId, "phone_number"), phoneId,
+                    createdAt instanceof Number number ? number.longValue() : System.currentTimeMillis());
+        }
+
+        /** The {@code field} of the entry with this id in a list of email addresses or phone numbers. */
+        private static String identification(Object list, String id, String field) {
+            if (id == null || !(list instanceof List<?> entries)) {
+                return null;
+            }
+            for (Object entry : entries) {
+                if (entry instanceof Map<?, ?> map && id.equals(map.get("id"))) {
+                    return stringOrNull(map.get(field));
+                }
+            }
+            return null;
+        }
+
+        private static String stringOrNull(Object value) {
+            return value instanceof String text ? text : null;
         }
 
         User with(Options o) {
@@ -422,11 +543,166 @@ public final class SendEvent {
         }
     }
 
-    private static final class Options {
+    /** Just enough JSON to read the stand-in's answers: objects as maps, arrays as lists, numbers as BigDecimal. */
+    static final class JsonParser {
+
+        private final String text;
+        private int at;
+
+        private JsonParser(String text) {
+            this.text = text;
+        }
+
+        /** The object {@code text} holds; IllegalArgumentException when it is not one JSON object. */
+        static Map<String, Object> parseObject(String text) {
+            JsonParser parser = new JsonParser(text);
+            Object value = parser.value();
+            parser.space();
+            if (parser.at != text.length() || !(value instanceof Map<?, ?>)) {
+                throw parser.error("expected one JSON object");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> object = (Map<String, Object>) value;
+            return object;
+        }
+
+        private Object value() {
+            space();
+            if (at >= text.length()) {
+                throw error("unexpected end");
+            }
+            return switch (text.charAt(at)) {
+                case '{' -> object();
+                case '[' -> array();
+                case '"' -> string();
+                case 't' -> literal("true", Boolean.TRUE);
+                case 'f' -> literal("false", Boolean.FALSE);
+                case 'n' -> literal("null", null);
+                default -> number();
+            };
+        }
+
+        private Map<String, Object> object() {
+            Map<String, Object> object = new LinkedHashMap<>();
+            at++;
+            space();
+            if (next('}')) {
+                return object;
+            }
+            do {
+                space();
+                String key = string();
+                space();
+                expect(':');
+                object.put(key, value());
+                space();
+            } while (next(','));
+            expect('}');
+            return object;
+        }
+
+        private List<Object> array() {
+            List<Object> array = new ArrayList<>();
+            at++;
+            space();
+            if (next(']')) {
+                return array;
+            }
+            do {
+                array.add(value());
+                space();
+            } while (next(','));
+            expect(']');
+            return array;
+        }
+
+        private String string() {
+            expect('"');
+            StringBuilder out = new StringBuilder();
+            while (at < text.length()) {
+                char c = text.charAt(at++);
+                if (c == '"') {
+                    return out.toString();
+                }
+                if (c != '\\') {
+                    out.append(c);
+                    continue;
+                }
+                if (at >= text.length()) {
+                    break;
+                }
+                char escaped = text.charAt(at++);
+                switch (escaped) {
+                    case 'b' -> out.append('\b');
+                    case 'f' -> out.append('\f');
+                    case 'n' -> out.append('\n');
+                    case 'r' -> out.append('\r');
+                    case 't' -> out.append('\t');
+                    case 'u' -> {
+                        if (at + 4 > text.length()) {
+                            throw error("short \\u escape");
+                        }
+                        out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+                        at += 4;
+                    }
+                    default -> out.append(escaped);
+                }
+            }
+            throw error("unterminated string");
+        }
+
+        private BigDecimal number() {
+            int start = at;
+            while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
+                at++;
+            }
+            try {
+                return new BigDecimal(text.substring(start, at));
+            } catch (NumberFormatException e) {
+                throw error("expected a value");
+            }
+        }
+
+        private Object literal(String word, Object value) {
+            if (!text.startsWith(word, at)) {
+                throw error("expected " + word);
+            }
+            at += word.length();
+            return value;
+        }
+
+        private void space() {
+            while (at < text.length() && " \t\r\n".indexOf(text.charAt(at)) >= 0) {
+                at++;
+            }
+        }
+
+        private boolean next(char c) {
+            if (at < text.length() && text.charAt(at) == c) {
+                at++;
+                return true;
+            }
+            return false;
+        }
+
+        private void expect(char c) {
+            if (!next(c)) {
+                throw error("expected '" + c + "'");
+            }
+        }
+
+        private IllegalArgumentException error(String message) {
+            return new IllegalArgumentException("Not the JSON expected: " + message + " at character " + at);
+        }
+    }
+
+    static final class Options {
 
         static final String USAGE = String.join("\n",
-                "Usage: java src/test/java/dev/clerksync/tools/SendEvent.java user.created|user.updated|user.deleted [options]",
-                "       java src/test/java/dev/clerksync/tools/SendEvent.java --replay [--url …] [--secret …]",
+                "Usage: target/dev/send-event user.created|user.updated|user.deleted [options]",
+                "       target/dev/send-event --replay [--url …] [--secret …]",
+                "  (target/dev/send-event is written by the local run; without it, run the source as it stands:",
+                "   java src/test/java/dev/clerksync/tools/SendEvent.java … takes the same arguments)",
                 "  --url URL        webhook address (default: the running local run's, from " + DEFAULT_STATE_DIR + "/"
                         + WEBHOOK_URL_FILE + ", else " + DEFAULT_URL + ")",
                 "  --secret whsec_… signing secret (default: $CLERK_WEBHOOK_SIGNING_SECRET, else "
@@ -435,7 +711,8 @@ public final class SendEvent {
                         + DEFAULT_STATE_DIR + ")",
                 "  --id user_…      the user (default: fresh for user.created, else the user last created here)",
                 "  --email, --first, --last, --username, --phone   profile fields of user.created / user.updated",
-                "  --role ROLE      sets public_metadata.role",
+                "  --role ROLE      sets public_metadata.role (user.updated otherwise keeps the role the Clerk",
+                "                   stand-in holds, e.g. one set by set-role; without the stand-in, the last one sent)",
                 "  --replay         re-send the previous delivery byte for byte with the same svix-id");
 
         String type;

@@ -73,8 +73,7 @@ class SendEventIT extends AdminApiTest {
 
     @Test
     void inALocalRunWithTheStandInClerkKnowsTheUsersItSends() throws Exception {
-        Files.writeString(stateDir.resolve(SendEvent.CLERK_API_URL_FILE), clerk().baseUrl() + "\n");
-        Files.writeString(stateDir.resolve(SendEvent.CLERK_SECRET_KEY_FILE), ClerkBackendStandIn.SECRET_KEY + "\n");
+        useTheStandIn();
 
         sendEvent("user.created", "--role", "admin");
         String id = lastUserId();
@@ -85,11 +84,68 @@ class SendEventIT extends AdminApiTest {
     }
 
     @Test
+    void aUserNamedGraceHopperGetsAnEmailOfHerOwn() throws Exception {
+        sendEvent("user.created", "--first", "Grace", "--last", "Hopper");
+
+        Map<String, Object> row = db().user(lastUserId()).orElseThrow();
+        assertTrue(row.get("email").toString().matches("grace\\.hopper\\.[a-z0-9]{6}@example\\.com"), row.toString());
+        assertTrue(row.get("username").toString().startsWith("grace.hopper."), row.toString());
+        assertEquals("Grace Hopper", row.get("display_name"));
+    }
+
+    @Test
+    void inALocalRunWithTheStandInUserUpdatedKeepsTheRoleSetRoleGave() throws Exception {
+        useTheStandIn();
+        sendEvent("user.created", "--first", "Grace", "--last", "Hopper");
+        String grace = lastUserId();
+        String admin = syncedUser("admin");
+        assertEquals(200, post("api/admin/set-role", tokenFor(admin),
+                "{\"targetUserId\":\"" + grace + "\",\"role\":\"admin\"}").status());
+
+        Run run = sendEvent("user.updated", "--last", "Byron");
+
+        assertEquals(0, run.status, run.toString());
+        assertTrue(run.out.contains("as the Clerk stand-in holds it now (role admin)"), run.out);
+        Map<String, Object> row = db().user(grace).orElseThrow();
+        assertEquals("admin", row.get("role"));
+        assertEquals("Byron", row.get("last_name"));
+        assertEquals("admin", clerk().user(grace).getJsonObject("public_metadata").getString("role"));
+    }
+
+    @Test
+    void inALocalRunWithTheStandInAnExplicitRoleStillWins() throws Exception {
+        useTheStandIn();
+        sendEvent("user.created", "--role", "admin");
+        String id = lastUserId();
+
+        sendEvent("user.updated", "--role", "user");
+
+        assertEquals("user", db().user(id).orElseThrow().get("role"));
+        assertEquals("user", clerk().user(id).getJsonObject("public_metadata").getString("role"));
+    }
+
+    @Test
+    void withoutTheStandInUserUpdatedSaysItStartsFromWhatItSentLast() throws Exception {
+        sendEvent("user.created", "--role", "admin");
+
+        Run run = sendEvent("user.updated", "--last", "Byron");
+
+        assertEquals(0, run.status, run.toString());
+        assertTrue(run.out.contains("No Clerk stand-in in this run"), run.out);
+    }
+
+    @Test
     void aDeliveryTheServerRefusesExitsWithOne() throws Exception {
         Run run = sendEventSignedWith(TestEnvironment.newSecret(), "user.created");
 
         assertEquals(1, run.status, run.toString());
         assertTrue(run.out.contains("HTTP 401"), run.out);
+    }
+
+    /** The files a local run with the Clerk stand-in writes, pointing at the tests' stand-in. */
+    private void useTheStandIn() throws Exception {
+        Files.writeString(stateDir.resolve(SendEvent.CLERK_API_URL_FILE), clerk().baseUrl() + "\n");
+        Files.writeString(stateDir.resolve(SendEvent.CLERK_SECRET_KEY_FILE), ClerkBackendStandIn.SECRET_KEY + "\n");
     }
 
     /** SendEvent with the deployed endpoint, its signing secret and a state directory of this test's own. */
