@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class WebhookServlet extends Endpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServlet.class);
+    private static final String REFUSED = "PostgreSQL refused the event's data";
     private static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final List<String> SIGNATURE_HEADERS = List.of("id", "timestamp", "signature");
     // Svix's ids are msg_ and 27 letters or digits. The bound keeps any id far below the 2.7 KB a
@@ -79,11 +80,9 @@ public final class WebhookServlet extends Endpoint {
         Outcome outcome = committed.outcome();
         metrics.delivery(type, outcome.label(), System.nanoTime() - started);
         if (outcome == Outcome.FAILED) {
-            String reason = committed.delivery().event() instanceof ClerkEvent.Malformed malformed
-                    ? malformed.reason() : "recorded as failed";
             LOG.warn("Webhook failed: svix-id={} reason={} (payload kept in webhook_events)",
-                    LogValues.of(delivery.svixId()), LogValues.of(reason));
-            throw new MalformedEventException(reason);
+                    LogValues.of(delivery.svixId()), LogValues.of(committed.reason()));
+            throw new MalformedEventException(committed.answer());
         }
         LOG.info("Webhook svix-id={} type={} user={} outcome={} batch={} ms={}", LogValues.of(delivery.svixId()),
                 LogValues.of(delivery.event().type()), LogValues.of(delivery.event().userId()), outcome.label(),
@@ -116,15 +115,30 @@ public final class WebhookServlet extends Endpoint {
      */
     private Committed commit(Delivery delivery) {
         try {
-            return new Committed(delivery, commits.submit(delivery, Webhooks.COMMIT_WAIT));
+            return new Committed(delivery, commits.submit(delivery, Webhooks.COMMIT_WAIT), null);
         } catch (DatabaseRefusedException e) {
-            Delivery failed = delivery.failed("PostgreSQL refused the event's data (" + e.getMessage() + ")");
-            return new Committed(failed, commits.submit(failed, Webhooks.COMMIT_WAIT));
+            // PostgreSQL's own words go to the record and the log, for the operator, never to the client.
+            Delivery failed = delivery.failed(REFUSED + " (" + e.getMessage() + ")");
+            return new Committed(failed, commits.submit(failed, Webhooks.COMMIT_WAIT),
+                    REFUSED + "; the delivery's record says why");
         }
     }
 
-    /** The delivery as committed (perhaps as failed), its outcome and how many shared its transaction. */
-    private record Committed(Delivery delivery, GroupCommit.Committed<Outcome> commit) {
+    /**
+     * The delivery as committed (perhaps as failed), its outcome, how many shared its transaction,
+     * and, for data the database refused, what the client is told of it.
+     */
+    private record Committed(Delivery delivery, GroupCommit.Committed<Outcome> commit, String refusal) {
+        /** Why a failed delivery failed, as recorded. */
+        String reason() {
+            return delivery.event() instanceof ClerkEvent.Malformed malformed ? malformed.reason() : "recorded as failed";
+        }
+
+        /** Why it failed, as the client is told: a malformed event's reason is the client's own business. */
+        String answer() {
+            return refusal != null ? refusal : reason();
+        }
+
         Outcome outcome() {
             return commit.result();
         }

@@ -5,6 +5,7 @@ import static dev.clerksync.support.ClerkEvents.userCreated;
 import static dev.clerksync.support.ClerkEvents.userDeleted;
 import static dev.clerksync.support.ClerkEvents.userUpdated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clerksync.support.CapturedLogs;
@@ -87,6 +88,7 @@ class GroupCommitIT extends DeployedWar {
         }
 
         assertEquals(List.of(200, 400, 200), answers.stream().map(Answer::status).toList(), answers.toString());
+        assertFalse(answers.get(1).body().contains("refuse_for_test"), "PostgreSQL's words stay out of the answer");
         assertTrue(db().user(good1).isPresent());
         assertTrue(db().user(good2).isPresent());
         assertTrue(db().user(bad).isEmpty(), "nothing of the refused event is written");
