@@ -21,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -57,12 +56,11 @@ class TomcatDistributionIT {
         }
     }
 
-    @Test
-    void setenvShPathSyncsAWebhookAndStopsCleanly() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("distributions")
+    void setenvShPathSyncsAWebhookAndStopsCleanly(Path catalinaHome) throws Exception {
         TestDatabase db = TestEnvironment.database();
-        Path tomcat10 = distributions().filter(home -> home.getFileName().toString().startsWith("apache-tomcat-10."))
-                .findFirst().orElseThrow();
-        try (StockTomcat tomcat = StockTomcat.prepare(tomcat10, WAR, tomcat10.getFileName() + "-setenv")) {
+        try (StockTomcat tomcat = StockTomcat.prepare(catalinaHome, WAR, catalinaHome.getFileName() + "-setenv")) {
             hardenServerXml(tomcat);
             installSetenvSh(tomcat, db);
 
