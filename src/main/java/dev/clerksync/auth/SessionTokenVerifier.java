@@ -82,8 +82,14 @@ public final class SessionTokenVerifier {
         }
     }
 
-    /** The checks nimbus does not make; its required-claims check lets {@code "sub": null} through. */
+    /**
+     * The checks nimbus does not make: its required-claims check lets a claim that is JSON {@code null}
+     * through, and then skips the check of that claim ({@code "exp": null} would never expire).
+     */
     private Caller caller(JWTClaimsSet claims) {
+        if (claims.getExpirationTime() == null) {
+            throw new InvalidTokenException("the token has no exp", true);
+        }
         Date issuedAt = claims.getIssueTime();
         if (issuedAt == null || issuedAt.toInstant().isAfter(clock.instant().plusSeconds(CLOCK_SKEW_SECONDS))) {
             throw new InvalidTokenException("the token has no iat or was issued in the future", true);

@@ -4,10 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import dev.clerksync.config.Settings;
 import dev.clerksync.support.SessionTokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +39,21 @@ class AbsurdSessionTokensTest {
                 () -> verifier.verify(SessionTokens.forUser("user_abc").nullSubject().sign()));
 
         assertTrue(e.tokenPresent());
+    }
+
+    @Test
+    void signedTokenWhoseExpIsNullIsInvalidRatherThanEverlasting() throws Exception {
+        long now = Instant.now().getEpochSecond();
+        JWSObject token = new JWSObject(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(SessionTokens.KEY.getKeyID()).build(),
+                new Payload("{\"sub\":\"user_abc\",\"iss\":\"" + SessionTokens.ISSUER
+                        + "\",\"iat\":" + (now - 5) + ",\"nbf\":" + (now - 10) + ",\"exp\":null}"));
+        token.sign(new RSASSASigner(SessionTokens.KEY));
+
+        InvalidTokenException e = assertThrows(InvalidTokenException.class, () -> verifier.verify(token.serialize()));
+
+        assertEquals("the token has no exp", e.getMessage());
     }
 
     @ParameterizedTest

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clerksync.support.CatalinaRun;
 import dev.clerksync.support.ClerkEvents;
+import dev.clerksync.support.RawHttp;
+import dev.clerksync.support.ServerXml;
 import dev.clerksync.support.TestDatabase;
 import dev.clerksync.support.TestEnvironment;
-import dev.clerksync.support.Webhooks;
 import dev.clerksync.support.Webhooks.Answer;
+import dev.clerksync.support.Webhooks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,7 +101,7 @@ class TomcatDistributionIT {
      * answers carry neither a stack trace nor the Tomcat version.
      */
     private static void assertTomcatsOwnErrorsAreBare(StockTomcat tomcat) throws IOException {
-        RawHttp http = new RawHttp(tomcat.contextUrl());
+        RawHttp http = new RawHttp("localhost", tomcat.contextUrl().getPort());
         String path = tomcat.contextUrl().getPath();
         Map<String, RawHttp.Answer> answers = new LinkedHashMap<>();
         answers.put("header over 8 KB", http.send("GET", path + "health", "X-Padding: " + "a".repeat(9_000) + "\r\n"));
@@ -109,9 +111,9 @@ class TomcatDistributionIT {
         answers.put("CONNECT to the context", http.send("CONNECT", path + "health", ""));
         for (Map.Entry<String, RawHttp.Answer> entry : answers.entrySet()) {
             RawHttp.Answer answer = entry.getValue();
-            String what = tomcat.version() + ", " + entry.getKey() + ":\n" + answer;
+            String what = tomcat.version() + ", " + entry.getKey() + ":\n" + answer.all();
             assertTrue(answer.status() >= 400 && answer.status() < 600, what);
-            String text = answer.toString().toLowerCase(Locale.ROOT);
+            String text = answer.all().toLowerCase(Locale.ROOT);
             for (String leak : List.of("tomcat", "exception", "\tat ", "org.apache", "java.", "catalina")) {
                 assertFalse(text.contains(leak), "'" + leak + "' in the answer to a " + what);
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clerksync.support.ClerkBackendStandIn;
 import dev.clerksync.support.ClerkEvents;
+import dev.clerksync.support.RawHttp;
 import dev.clerksync.support.SessionTokens;
 import dev.clerksync.support.TestDatabase;
 import dev.clerksync.support.TestEnvironment;

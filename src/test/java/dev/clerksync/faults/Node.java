@@ -1,6 +1,7 @@
 package dev.clerksync.faults;
 
 import dev.clerksync.support.CatalinaRun;
+import dev.clerksync.support.ServerXml;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -40,7 +41,11 @@ final class Node implements AutoCloseable {
     static Node prepare(Path catalinaHome, Path war, String suite, String name, Map<String, String> settings,
             String heap) throws IOException {
         Path base = Path.of("target", suite, name).toAbsolutePath();
-        return new Node(name, CatalinaRun.prepare(catalinaHome, war, base, freePort()), Map.copyOf(settings), heap);
+        CatalinaRun catalina = CatalinaRun.prepare(catalinaHome, war, base, freePort());
+        // Hardened as tomcat-config/README.md tells operators: the suites judge what an operator would run.
+        ServerXml.applyHardening(Path.of(System.getProperty("tomcat.config.dir", "tomcat-config"), "server-hardening.xml"),
+                base.resolve("conf/server.xml"));
+        return new Node(name, catalina, Map.copyOf(settings), heap);
     }
 
     String name() {

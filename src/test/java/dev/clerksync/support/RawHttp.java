@@ -1,4 +1,4 @@
-package dev.clerksync.faults;
+package dev.clerksync.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,16 +15,16 @@ import java.util.Locale;
  * and {@link java.net.http.HttpClient} refuses to (NUL bytes, raw {@code %00}, unknown methods, lying
  * headers). Reads the whole answer until the server closes ({@code Connection: close}).
  */
-final class RawHttp {
+public final class RawHttp {
 
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final int READ_TIMEOUT_MS = 20_000;
     private static final int MAX_ANSWER = 4 * 1024 * 1024;
 
     /** An answer; {@code status} is -1 when none came (reset, timeout), with {@code error} saying why. */
-    record Answer(int status, String head, String body, String error) {
+    public record Answer(int status, String head, String body, String error) {
 
-        String header(String name) {
+        public String header(String name) {
             String lower = head.toLowerCase(Locale.ROOT);
             int at = lower.indexOf("\r\n" + name.toLowerCase(Locale.ROOT) + ":");
             if (at < 0) {
@@ -35,7 +35,7 @@ final class RawHttp {
             return head.substring(start, end < 0 ? head.length() : end).trim();
         }
 
-        String all() {
+        public String all() {
             return head + "\r\n\r\n" + body;
         }
     }
@@ -43,13 +43,13 @@ final class RawHttp {
     private final String host;
     private final int port;
 
-    RawHttp(String host, int port) {
+    public RawHttp(String host, int port) {
         this.host = host;
         this.port = port;
     }
 
     /** Sends {@code head} (request line and headers, without the blank line) and {@code body}. */
-    Answer exchange(String head, byte[] body) {
+    public Answer exchange(String head, byte[] body) {
         byte[] headBytes = (head + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
         try (Socket socket = new Socket()) {
             socket.setSoTimeout(READ_TIMEOUT_MS);
@@ -70,6 +70,12 @@ final class RawHttp {
         } catch (IOException e) {
             return new Answer(-1, "", "", e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    /** {@code METHOD target HTTP/1.1} with Host, {@code extraHeaders} (CRLF-ended lines) and Connection: close. */
+    public Answer send(String method, String target, String extraHeaders) {
+        return exchange(method + " " + target + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n" + extraHeaders
+                + "Connection: close", new byte[0]);
     }
 
     /**

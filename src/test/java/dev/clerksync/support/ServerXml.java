@@ -1,4 +1,4 @@
-package dev.clerksync.deploy;
+package dev.clerksync.support;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,14 +25,14 @@ import org.xml.sax.SAXException;
  * tells an operator: the snippet Connector's attributes (but not a port) onto the HTTP/1.1
  * Connector, and the snippet Host's Valves into the Host. Anything else stays as it was.
  */
-final class ServerXml {
+public final class ServerXml {
 
     private static final String HTTP_11 = "HTTP/1.1";
 
     private ServerXml() {
     }
 
-    static void applyHardening(Path snippet, Path serverXml) throws IOException {
+    public static void applyHardening(Path snippet, Path serverXml) throws IOException {
         Document hardening = parse(snippet);
         Document server = parse(serverXml);
         Element connector = only(server, "Connector", HTTP_11);
