@@ -2,6 +2,7 @@ package dev.clerksync.webhook;
 
 import dev.clerksync.clerk.ClerkUserJson;
 import static dev.clerksync.http.JsonFields.optionalString;
+import static dev.clerksync.http.JsonFields.optionalInstant;
 import static dev.clerksync.http.JsonFields.requiredEpochTime;
 import static dev.clerksync.http.JsonFields.requiredObject;
 import static dev.clerksync.http.JsonFields.requiredString;
@@ -73,6 +74,9 @@ sealed interface ClerkEvent {
         JsonObject envelope = JSON_SHAPE.parse(body);
         String type = requiredString(envelope, "event", "type");
         JsonObject data = requiredObject(envelope, "event", "data");
+        // Only a deletion needs the envelope's time, but a time beyond any Clerk could send marks
+        // the whole event as no event of Clerk's, whatever its type.
+        optionalInstant(envelope, "event", "timestamp");
         return switch (type) {
             case USER_CREATED, USER_UPDATED -> new UserChanged(type, ClerkUserJson.fromJson(data, "data"));
             case USER_DELETED -> new UserDeleted(ClerkUserJson.id(data, "data"),

@@ -209,6 +209,15 @@ class ClerkEventTest {
         assertInstanceOf(ClerkEvent.Malformed.class, read("{\"type\":\"user.created\",\"x\":" + deep + "}"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"1E400", "-1e308", "100000000000000000000", "-1", "253402300800000"})
+    void envelopeTimestampBeyondAnyClerkCouldSendIsMalformedWhateverTheType(String timestamp) {
+        assertInstanceOf(ClerkEvent.Malformed.class, read("{\"type\":\"user.updated\",\"timestamp\":" + timestamp
+                + ",\"data\":{\"id\":\"user_1\",\"updated_at\":5}}"));
+        assertInstanceOf(ClerkEvent.Malformed.class, read("{\"type\":\"session.created\",\"timestamp\":" + timestamp
+                + ",\"data\":{}}"));
+    }
+
     private static ClerkEvent read(String json) {
         return ClerkEvent.read(json.getBytes(StandardCharsets.UTF_8));
     }
