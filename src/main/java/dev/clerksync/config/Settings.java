@@ -1,12 +1,7 @@
 package dev.clerksync.config;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -56,8 +51,6 @@ public final class Settings {
     // with set-role and reconcile: /api/me's lookups of not-yet-synced users take half at most.
     private static final int DEFAULT_CLERK_CALLS_PER_SECOND = 5;
     private static final int MAX_CLERK_CALLS_PER_SECOND = 1_000;
-    // docs/contract.md: no request of ours hangs on Clerk for more than 10 s.
-    private static final int MAX_API_TIMEOUT_SECONDS = 10;
 
     private final List<String> webhookSecrets;
     private final Optional<DatabaseUrl> databaseUrl;
@@ -75,23 +68,25 @@ public final class Settings {
     private final Optional<SessionTokens> sessionTokens;
 
     private Settings(SettingSource source, boolean containerDataSource) {
-        this.webhookSecrets = webhookSecrets(source);
-        this.databaseUrl = containerDataSource ? Optional.empty() : Optional.of(databaseUrl(source));
-        this.poolSize = intSetting(source, DATABASE_POOL_SIZE, DEFAULT_POOL_SIZE, 1, MAX_POOL_SIZE);
-        this.webhookWriters = intSetting(source, WEBHOOK_WRITERS, DEFAULT_WEBHOOK_WRITERS, 1, MAX_WEBHOOK_WRITERS);
+        this.webhookSecrets = SettingReaders.webhookSecrets(source);
+        this.databaseUrl = containerDataSource ? Optional.empty() : Optional.of(SettingReaders.databaseUrl(source));
+        this.poolSize = SettingReaders.intSetting(source, DATABASE_POOL_SIZE, DEFAULT_POOL_SIZE, 1, MAX_POOL_SIZE);
+        this.webhookWriters = SettingReaders.intSetting(source, WEBHOOK_WRITERS, DEFAULT_WEBHOOK_WRITERS, 1,
+                MAX_WEBHOOK_WRITERS);
         this.metricsToken = source.get(METRICS_TOKEN);
-        this.schema = schema(source);
-        this.roles = roles(source);
+        this.schema = SettingReaders.schema(source);
+        this.roles = SettingReaders.roles(source);
         this.defaultRole = oneOfRoles(source, DEFAULT_ROLE, "user");
         this.adminRole = oneOfRoles(source, ADMIN_ROLE, "admin");
         this.eventRetention = Duration.ofDays(
-                intSetting(source, EVENT_RETENTION_DAYS, DEFAULT_RETENTION_DAYS, MIN_RETENTION_DAYS, 36_500));
-        this.apiRatePerMinute = intSetting(source, API_RATE_PER_MINUTE, DEFAULT_API_RATE_PER_MINUTE, 1,
-                MAX_API_RATE_PER_MINUTE);
-        this.clerkCallsPerSecond = intSetting(source, CLERK_CALLS_PER_SECOND, DEFAULT_CLERK_CALLS_PER_SECOND, 1,
-                MAX_CLERK_CALLS_PER_SECOND);
-        this.clerkApi = clerkApi(source);
-        this.sessionTokens = sessionTokens(source);
+                SettingReaders.intSetting(source, EVENT_RETENTION_DAYS, DEFAULT_RETENTION_DAYS, MIN_RETENTION_DAYS,
+                        36_500));
+        this.apiRatePerMinute = SettingReaders.intSetting(source, API_RATE_PER_MINUTE, DEFAULT_API_RATE_PER_MINUTE,
+                1, MAX_API_RATE_PER_MINUTE);
+        this.clerkCallsPerSecond = SettingReaders.intSetting(source, CLERK_CALLS_PER_SECOND,
+                DEFAULT_CLERK_CALLS_PER_SECOND, 1, MAX_CLERK_CALLS_PER_SECOND);
+        this.clerkApi = SettingReaders.clerkApi(source);
+        this.sessionTokens = SettingReaders.sessionTokens(source);
         if (clerkApi.isPresent() != sessionTokens.isPresent()) {
             throw clerkApi.isPresent()
                     ? new InvalidSettingException(JWT_KEY, "is missing: with " + SECRET_KEY
@@ -192,128 +187,12 @@ public final class Settings {
                         .orElse("off (no " + SECRET_KEY + ")");
     }
 
-    // A plain lower-case identifier: it goes into search_path and Flyway unquoted.
-    private static final java.util.regex.Pattern SCHEMA = java.util.regex.Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-
-    private static String schema(SettingSource source) {
-        String schema = source.get(DB_SCHEMA).orElse("public");
-        if (!SCHEMA.matcher(schema).matches()) {
-            throw new InvalidSettingException(DB_SCHEMA, "is malformed: it must be a lower-case identifier"
-                    + " (letters, digits, underscores; at most 63)");
-        }
-        return schema;
-    }
-
-    private static List<String> webhookSecrets(SettingSource source) {
-        String name = source.get(WEBHOOK_SECRET).isPresent() ? WEBHOOK_SECRET : WEBHOOK_SECRET_ALIAS;
-        String raw = source.get(name)
-                .orElseThrow(() -> new InvalidSettingException(WEBHOOK_SECRET,
-                        "is missing (the whsec_… signing secret of the Clerk webhook endpoint)"));
-        List<String> secrets = commaList(raw);
-        if (secrets.isEmpty()) {
-            throw new InvalidSettingException(name, "is empty");
-        }
-        for (int i = 0; i < secrets.size(); i++) {
-            if (!isSigningSecret(secrets.get(i))) {
-                throw new InvalidSettingException(name,
-                        "is malformed: entry " + (i + 1) + " is not a whsec_ followed by base64");
-            }
-        }
-        return secrets;
-    }
-
-    private static boolean isSigningSecret(String secret) {
-        String key = secret.startsWith("whsec_") ? secret.substring("whsec_".length()) : secret;
-        try {
-            return Base64.getDecoder().decode(key).length > 0;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static DatabaseUrl databaseUrl(SettingSource source) {
-        String url = source.get(DATABASE_URL).orElseThrow(() -> new InvalidSettingException(DATABASE_URL,
-                "is missing (a jdbc:postgresql:// URL), and Tomcat defines no jdbc/clerkSync DataSource"));
-        if (!url.startsWith("jdbc:postgresql:")) {
-            throw new InvalidSettingException(DATABASE_URL, "is malformed: it must start with jdbc:postgresql:");
-        }
-        return new DatabaseUrl(url, source.get(DATABASE_USER).orElse(null),
-                source.get(DATABASE_PASSWORD).orElse(null));
-    }
-
-    private static Set<String> roles(SettingSource source) {
-        Set<String> roles = new LinkedHashSet<>(commaList(source.get(ROLES).orElse("admin,user")));
-        if (roles.isEmpty() || !roles.stream().allMatch(role -> role.matches("[A-Za-z0-9_.:-]{1,64}"))) {
-            throw new InvalidSettingException(ROLES, "is malformed: a comma list of role names like admin,user");
-        }
-        // In the configured order, so the start-up line reads the same on every start.
-        return Collections.unmodifiableSet(roles);
-    }
-
     private String oneOfRoles(SettingSource source, String name, String fallback) {
         String role = source.get(name).orElse(fallback);
         if (!roles.contains(role)) {
             throw new InvalidSettingException(name, "is '" + role + "', which is not one of " + ROLES);
         }
         return role;
-    }
-
-    private static int intSetting(SettingSource source, String name, int fallback, int min, int max) {
-        String raw = source.get(name).orElse(null);
-        if (raw == null) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(raw);
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new InvalidSettingException(name, "is malformed: a whole number from " + min + " to " + max);
-    }
-
-    private static Optional<ClerkApi> clerkApi(SettingSource source) {
-        Optional<String> secretKey = source.get(SECRET_KEY);
-        if (secretKey.isEmpty()) {
-            return Optional.empty();
-        }
-        if (!secretKey.get().matches("sk_[A-Za-z0-9_]+")) {
-            throw new InvalidSettingException(SECRET_KEY, "is malformed: it must be Clerk's sk_… secret key");
-        }
-        URI baseUrl = httpUrl(source, API_URL, source.get(API_URL).orElse("https://api.clerk.com"));
-        int timeout = intSetting(source, API_TIMEOUT_SECONDS, MAX_API_TIMEOUT_SECONDS, 1, MAX_API_TIMEOUT_SECONDS);
-        return Optional.of(new ClerkApi(secretKey.get(), baseUrl, Duration.ofSeconds(timeout)));
-    }
-
-    private static Optional<SessionTokens> sessionTokens(SettingSource source) {
-        Optional<String> pem = source.get(JWT_KEY).map(key -> key.replace("\\n", "\n"));
-        Optional<URI> jwks = source.get(JWKS_URL).map(url -> httpUrl(source, JWKS_URL, url));
-        if (pem.isEmpty() && jwks.isEmpty()) {
-            return Optional.empty();
-        }
-        if (pem.isPresent() && !pem.get().contains("-----BEGIN PUBLIC KEY-----")) {
-            throw new InvalidSettingException(JWT_KEY, "is malformed: a PEM public key (-----BEGIN PUBLIC KEY-----)");
-        }
-        return Optional.of(new SessionTokens(pem, pem.isPresent() ? Optional.empty() : jwks,
-                source.get(ISSUER), Set.copyOf(commaList(source.get(AUTHORIZED_PARTIES).orElse("")))));
-    }
-
-    private static URI httpUrl(SettingSource source, String name, String raw) {
-        try {
-            URI uri = new URI(raw);
-            if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // reported below
-        }
-        throw new InvalidSettingException(name, "is malformed: an http(s):// URL");
-    }
-
-    private static List<String> commaList(String raw) {
-        return Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     /** Clerk's Backend API: base URL, the sk_… key (never in {@link #toString()}), the per-call timeout. */
