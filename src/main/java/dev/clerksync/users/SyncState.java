@@ -38,7 +38,7 @@ final class SyncState {
     private final Map<String, String> usernameHolders = new HashMap<>();
     private final Set<String> touched = new LinkedHashSet<>();
     private final Set<String> changed = new HashSet<>();
-    private final Map<String, EmailRelease> releases = new LinkedHashMap<>();
+    private final Map<String, SyncWrites.EmailRelease> releases = new LinkedHashMap<>();
 
     /**
      * @param rows       the stored rows the batch can meet (see the class comment)
@@ -152,7 +152,7 @@ final class SyncState {
             LOG.warn("Email of user {} cleared: user {} holds it in a newer Clerk state; {} is stale until its next event",
                     holderId, clerk.id(), holderId);
             put(holderId, holder.withoutEmail(now));
-            releases.put(holderId, new EmailRelease(holderId, holder.emailKey(), clerk.updatedAt()));
+            releases.put(holderId, new SyncWrites.EmailRelease(holderId, holder.emailKey(), clerk.updatedAt()));
             return clerk.email();
         }
         LOG.warn("User {} stored without its email: user {} holds it in a newer Clerk state", clerk.id(), holderId);
@@ -231,11 +231,11 @@ final class SyncState {
      * change notification for every row that is inserted, updated or deleted. A row that ends
      * as it was stored is not written at all.
      */
-    Writes writes() {
+    SyncWrites writes() {
         List<String> deletes = new ArrayList<>();
         List<UserRow> upserts = new ArrayList<>();
-        List<Notification> notifications = new ArrayList<>();
-        List<EmailRelease> unlockedReleases = new ArrayList<>();
+        List<SyncWrites.Notification> notifications = new ArrayList<>();
+        List<SyncWrites.EmailRelease> unlockedReleases = new ArrayList<>();
         for (String userId : touched) {
             if (!changed.contains(userId)) {
                 // A holder that only lost its email: the caller holds no lock on it, so another
@@ -248,36 +248,13 @@ final class SyncState {
             if (row == null) {
                 if (was != null) {
                     deletes.add(userId);
-                    notifications.add(new Notification(userId, "deleted"));
+                    notifications.add(new SyncWrites.Notification(userId, "deleted"));
                 }
             } else if (was == null || !SyncOutcome.sameApartFromWriteTime(row, was)) {
                 upserts.add(row);
-                notifications.add(new Notification(userId, was == null ? "created" : "updated"));
+                notifications.add(new SyncWrites.Notification(userId, was == null ? "created" : "updated"));
             }
         }
-        return new Writes(deletes, upserts, Map.copyOf(newTombstones), unlockedReleases, notifications);
-    }
-
-    /**
-     * Rows to delete, rows to insert or update, tombstones to record (a later one wins), emails to
-     * take from users outside the batch, and changes to announce (a release announces itself when
-     * it happens).
-     */
-    record Writes(List<String> deletes, List<UserRow> upserts, Map<String, Instant> tombstones,
-            List<EmailRelease> releases, List<Notification> notifications) {
-        boolean isEmpty() {
-            return deletes.isEmpty() && upserts.isEmpty() && tombstones.isEmpty() && releases.isEmpty();
-        }
-    }
-
-    /**
-     * Clears a user's email, as a condition checked on the row as it is when written: only while
-     * it still holds {@code emailKey} in a Clerk state no newer than {@code claimedAt}.
-     */
-    record EmailRelease(String userId, String emailKey, Instant claimedAt) {
-    }
-
-    /** What {@code NOTIFY clerk_sync_users} says of one row: its id and created, updated or deleted. */
-    record Notification(String userId, String op) {
+        return new SyncWrites(deletes, upserts, Map.copyOf(newTombstones), unlockedReleases, notifications);
     }
 }

@@ -60,7 +60,7 @@ final class UserWrites {
     }
 
     /** The batch's writes in one round trip. */
-    static void write(Connection connection, SyncState.Writes writes) throws SQLException {
+    static void write(Connection connection, SyncWrites writes) throws SQLException {
         if (writes.isEmpty()) {
             return;
         }
@@ -75,23 +75,23 @@ final class UserWrites {
                 write.setArray(++i, UserRows.texts(connection, buried));
                 write.setArray(++i, times(connection, buried.stream().map(writes.tombstones()::get).toList()));
             }
-            List<SyncState.EmailRelease> releases = writes.releases();
+            List<SyncWrites.EmailRelease> releases = writes.releases();
             if (!releases.isEmpty()) {
-                write.setArray(++i, UserRows.texts(connection, releases.stream().map(SyncState.EmailRelease::userId).toList()));
-                write.setArray(++i, UserRows.texts(connection, releases.stream().map(SyncState.EmailRelease::emailKey).toList()));
-                write.setArray(++i, times(connection, releases.stream().map(SyncState.EmailRelease::claimedAt).toList()));
+                write.setArray(++i, UserRows.texts(connection, releases.stream().map(SyncWrites.EmailRelease::userId).toList()));
+                write.setArray(++i, UserRows.texts(connection, releases.stream().map(SyncWrites.EmailRelease::emailKey).toList()));
+                write.setArray(++i, times(connection, releases.stream().map(SyncWrites.EmailRelease::claimedAt).toList()));
             }
             if (!rows.isEmpty()) {
                 i = bindRows(write, i, rows);
             }
-            write.setArray(++i, UserRows.texts(connection, writes.notifications().stream().map(SyncState.Notification::userId).toList()));
-            write.setArray(++i, UserRows.texts(connection, writes.notifications().stream().map(SyncState.Notification::op).toList()));
+            write.setArray(++i, UserRows.texts(connection, writes.notifications().stream().map(SyncWrites.Notification::userId).toList()));
+            write.setArray(++i, UserRows.texts(connection, writes.notifications().stream().map(SyncWrites.Notification::op).toList()));
             write.execute();
         }
     }
 
     /** The batch's write statement: only the parts it needs, each combination built once. */
-    private static String writeStatement(SyncState.Writes writes) {
+    private static String writeStatement(SyncWrites writes) {
         return WRITES[(writes.deletes().isEmpty() ? 0 : 1) | (writes.tombstones().isEmpty() ? 0 : 2)
                 | (writes.releases().isEmpty() ? 0 : 4) | (writes.upserts().isEmpty() ? 0 : 8)];
     }

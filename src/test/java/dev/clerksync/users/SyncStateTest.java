@@ -74,9 +74,9 @@ class SyncStateTest {
         state.apply(new UserChange.Delete("user_deleted", Instant.ofEpochMilli(40)));
         state.apply(clerk("user_stale", 20).change());
 
-        assertEquals(List.of(new SyncState.Notification("user_created", "created"),
-                        new SyncState.Notification("user_updated", "updated"),
-                        new SyncState.Notification("user_deleted", "deleted")),
+        assertEquals(List.of(new SyncWrites.Notification("user_created", "created"),
+                        new SyncWrites.Notification("user_updated", "updated"),
+                        new SyncWrites.Notification("user_deleted", "deleted")),
                 state.writes().notifications());
     }
 
@@ -150,7 +150,7 @@ class SyncStateTest {
         SyncState.Change change = apply(clerk("user_new", 20).email("Shared@Example.com").change());
 
         assertEquals("Shared@Example.com", change.after().email());
-        assertEquals(List.of(new SyncState.EmailRelease("user_old", "shared@example.com", Instant.ofEpochMilli(20))),
+        assertEquals(List.of(new SyncWrites.EmailRelease("user_old", "shared@example.com", Instant.ofEpochMilli(20))),
                 state.writes().releases(), "taken on condition from a user outside the batch, not by a full row");
         assertTrue(state.writes().upserts().stream().noneMatch(row -> row.id().equals("user_old")));
     }
@@ -328,7 +328,7 @@ class SyncStateTest {
 
         assertEquals("shared@example.com", change.after().email());
         assertEquals(List.of("user_holder"),
-                state.writes().releases().stream().map(SyncState.EmailRelease::userId).toList());
+                state.writes().releases().stream().map(SyncWrites.EmailRelease::userId).toList());
     }
 
     @Test
