@@ -1,5 +1,6 @@
 package dev.clerksync.users;
 
+import dev.clerksync.persistence.PlanMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,6 +42,18 @@ final class UserRows {
             from (select * from users where id = any(?) or email_key = any(?) or username_key = any(?)) as u
             full join (select * from user_tombstones where user_id = any(?)) as t on t.user_id = u.id""";
 
+    // The same for one user, with one value per key: each branch is a unique-index lookup, in a
+    // cached generic plan too (see PlanMode). A row met by two branches comes twice, which the
+    // sync takes as once.
+    private static final String LOAD_ONE = """
+            select t.user_id, t.deleted_at, u.id, u.email, u.username, u.first_name, u.last_name, u.display_name,
+                u.image_url, u.phone_number, u.role, u.public_metadata::text, u.banned, u.last_sign_in_at,
+                u.clerk_created_at, u.clerk_updated_at, u.provisional, u.created_at, u.updated_at
+            from (select * from users where id = ?
+                  union all select * from users where email_key = ?
+                  union all select * from users where username_key = ?) as u
+            full join (select * from user_tombstones where user_id = ?) as t on t.user_id = u.id""";
+
     private static final String USERNAME_KEYS_WITH_PREFIX =
             "select id, username_key from users where username_key like ? escape '\\'";
 
@@ -58,12 +71,21 @@ final class UserRows {
     /** What the sync must see: the rows with one of these ids, email keys or username keys, and the ids' tombstones. */
     static Stored load(Connection connection, Collection<String> ids, Collection<String> emailKeys,
             Collection<String> usernameKeys) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(LOAD)) {
-            java.sql.Array idArray = texts(connection, ids);
-            select.setArray(1, idArray);
-            select.setArray(2, texts(connection, emailKeys));
-            select.setArray(3, texts(connection, usernameKeys));
-            select.setArray(4, idArray);
+        boolean one = ids.size() == 1 && emailKeys.size() <= 1 && usernameKeys.size() == 1;
+        try (PreparedStatement select = connection.prepareStatement(one ? LOAD_ONE : LOAD)) {
+            if (one) {
+                String id = ids.iterator().next();
+                select.setString(1, id);
+                select.setString(2, emailKeys.isEmpty() ? null : emailKeys.iterator().next());
+                select.setString(3, usernameKeys.iterator().next());
+                select.setString(4, id);
+            } else {
+                java.sql.Array idArray = texts(connection, ids);
+                select.setArray(1, idArray);
+                select.setArray(2, texts(connection, emailKeys));
+                select.setArray(3, texts(connection, usernameKeys));
+                select.setArray(4, idArray);
+            }
             List<UserRow> rows = new ArrayList<>();
             Map<String, Instant> tombstones = new HashMap<>();
             try (ResultSet result = select.executeQuery()) {
@@ -85,6 +107,8 @@ final class UserRows {
     }
 
     static Map<String, String> usernameKeysWithPrefix(Connection connection, String prefix) throws SQLException {
+        // A generic plan of a LIKE cannot use the index: this one is planned for its prefix.
+        PlanMode.customFromNowOn(connection);
         try (PreparedStatement select = connection.prepareStatement(USERNAME_KEYS_WITH_PREFIX)) {
             select.setString(1, escapeLike(prefix) + "%");
             Map<String, String> keys = new HashMap<>();

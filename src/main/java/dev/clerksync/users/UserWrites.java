@@ -1,5 +1,6 @@
 package dev.clerksync.users;
 
+import dev.clerksync.persistence.PlanMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -51,6 +52,27 @@ final class UserWrites {
                     clerk_created_at = excluded.clerk_created_at, clerk_updated_at = excluded.clerk_updated_at,
                     provisional = excluded.provisional, updated_at = excluded.updated_at
                 returning 1)""";
+    // One user inserted or updated, nothing else: scalar parameters, so that a transaction of one
+    // delivery can use a cached generic plan (see PlanMode); an insert on a primary-key conflict
+    // needs no scan at any table size.
+    private static final String UPSERT_ONE = """
+            with stored as (
+                insert into users (id, email, email_key, username, username_key, first_name, last_name, display_name,
+                    image_url, phone_number, role, public_metadata, banned, last_sign_in_at, clerk_created_at,
+                    clerk_updated_at, provisional, created_at, updated_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?,
+                    ?::timestamptz, ?::timestamptz)
+                on conflict (id) do update set
+                    email = excluded.email, email_key = excluded.email_key, username = excluded.username,
+                    username_key = excluded.username_key, first_name = excluded.first_name,
+                    last_name = excluded.last_name, display_name = excluded.display_name, image_url = excluded.image_url,
+                    phone_number = excluded.phone_number, role = excluded.role, public_metadata = excluded.public_metadata,
+                    banned = excluded.banned, last_sign_in_at = excluded.last_sign_in_at,
+                    clerk_created_at = excluded.clerk_created_at, clerk_updated_at = excluded.clerk_updated_at,
+                    provisional = excluded.provisional, updated_at = excluded.updated_at
+                returning 1)
+            select pg_notify('clerk_sync_users', json_build_object('id', ?::text, 'op', ?::text)::text)""";
+
     private static final String NOTIFY = """
             select count(pg_notify('clerk_sync_users', json_build_object('id', user_id, 'op', op)::text))
             from (select user_id, op from unnest(?::text[], ?::text[]) as changed(user_id, op)""";
@@ -65,6 +87,15 @@ final class UserWrites {
             return;
         }
         List<UserRow> rows = writes.upserts();
+        if (rows.size() == 1 && writes.deletes().isEmpty() && writes.tombstones().isEmpty()
+                && writes.releases().isEmpty()) {
+            writeOne(connection, rows.get(0), writes.notifications().get(0));
+            return;
+        }
+        if (!writes.releases().isEmpty()) {
+            // The releases join arrays to users: never with a generic plan.
+            PlanMode.customFromNowOn(connection);
+        }
         List<String> buried = new ArrayList<>(writes.tombstones().keySet());
         try (PreparedStatement write = connection.prepareStatement(writeStatement(writes))) {
             int i = 0;
@@ -88,6 +119,40 @@ final class UserWrites {
             write.setArray(++i, UserRows.texts(connection, writes.notifications().stream().map(SyncWrites.Notification::op).toList()));
             write.execute();
         }
+    }
+
+    private static void writeOne(Connection connection, UserRow row, SyncWrites.Notification notification)
+            throws SQLException {
+        try (PreparedStatement write = connection.prepareStatement(UPSERT_ONE)) {
+            int i = 0;
+            write.setString(++i, row.id());
+            write.setString(++i, row.email());
+            write.setString(++i, row.emailKey());
+            write.setString(++i, row.username());
+            write.setString(++i, row.usernameKey());
+            write.setString(++i, row.firstName());
+            write.setString(++i, row.lastName());
+            write.setString(++i, row.displayName());
+            write.setString(++i, row.imageUrl());
+            write.setString(++i, row.phoneNumber());
+            write.setString(++i, row.role());
+            write.setString(++i, row.publicMetadata());
+            write.setBoolean(++i, row.banned());
+            write.setString(++i, text(row.lastSignInAt()));
+            write.setString(++i, text(row.clerkCreatedAt()));
+            write.setString(++i, text(row.clerkUpdatedAt()));
+            write.setBoolean(++i, row.provisional());
+            write.setString(++i, text(row.createdAt()));
+            write.setString(++i, text(row.updatedAt()));
+            write.setString(++i, notification.userId());
+            write.setString(++i, notification.op());
+            write.execute();
+        }
+    }
+
+    /** As ISO-8601 text, which PostgreSQL casts to timestamptz exactly (as the batch statement's arrays). */
+    private static String text(Instant time) {
+        return time == null ? null : time.toString();
     }
 
     /** The batch's write statement: only the parts it needs, each combination built once. */
