@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The WAR's meters, in one Prometheus registry of its own (never Micrometer's global one, which
@@ -23,6 +24,11 @@ public final class SyncMetrics implements AutoCloseable {
 
     /** The type of a delivery refused before its body was read (size, headers, signature). */
     public static final String UNKNOWN_TYPE = "unknown";
+
+    // Clerk's event types look like user.created or organization_membership.updated. Anything else,
+    // even signed, is one label: every distinct label is a time series kept for the life of the JVM.
+    private static final Pattern EVENT_TYPE = Pattern.compile("[a-z_]{1,40}(\\.[a-z_]{1,40}){1,2}");
+    static final String OTHER_TYPE = "other";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -49,11 +55,16 @@ public final class SyncMetrics implements AutoCloseable {
         return registry;
     }
 
+    /** The event type as a label: itself when it looks like Clerk's, else {@value #OTHER_TYPE}. */
+    static String typeLabel(String type) {
+        return UNKNOWN_TYPE.equals(type) || EVENT_TYPE.matcher(type).matches() ? type : OTHER_TYPE;
+    }
+
     /** One delivery answered: its event type (or {@link #UNKNOWN_TYPE}), outcome and handling time. */
     public void delivery(String type, String outcome, long nanos) {
         Counter.builder("clerk_sync_deliveries")
                 .description("Webhook deliveries by event type and outcome")
-                .tag("type", type)
+                .tag("type", typeLabel(type))
                 .tag("outcome", outcome)
                 .register(registry)
                 .increment();
