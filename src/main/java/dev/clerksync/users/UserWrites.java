@@ -35,42 +35,35 @@ final class UserWrites {
                 where users.id = r.user_id and users.email_key = r.email_key
                   and (users.provisional or users.clerk_updated_at is null or users.clerk_updated_at <= r.claimed_at)
                 returning users.id)""";
-    private static final String STORED = """
-            stored as (
-                insert into users (id, email, email_key, username, username_key, first_name, last_name, display_name,
-                    image_url, phone_number, role, public_metadata, banned, last_sign_in_at, clerk_created_at,
-                    clerk_updated_at, provisional, created_at, updated_at)
-                select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                    ?::text[], ?::text[], ?::text[], ?::text[], ?::jsonb[], ?::boolean[], ?::timestamptz[],
-                    ?::timestamptz[], ?::timestamptz[], ?::boolean[], ?::timestamptz[], ?::timestamptz[])
-                on conflict (id) do update set
-                    email = excluded.email, email_key = excluded.email_key, username = excluded.username,
-                    username_key = excluded.username_key, first_name = excluded.first_name,
-                    last_name = excluded.last_name, display_name = excluded.display_name, image_url = excluded.image_url,
-                    phone_number = excluded.phone_number, role = excluded.role, public_metadata = excluded.public_metadata,
-                    banned = excluded.banned, last_sign_in_at = excluded.last_sign_in_at,
-                    clerk_created_at = excluded.clerk_created_at, clerk_updated_at = excluded.clerk_updated_at,
-                    provisional = excluded.provisional, updated_at = excluded.updated_at
-                returning 1)""";
+    // Every column of a row, and what an insert that meets the row's id overwrites: all of it.
+    private static final String INSERT_USER = """
+            insert into users (id, email, email_key, username, username_key, first_name, last_name, display_name,
+                image_url, phone_number, role, public_metadata, banned, last_sign_in_at, clerk_created_at,
+                clerk_updated_at, provisional, created_at, updated_at)
+            """;
+    private static final String OR_UPDATE_USER = """
+            on conflict (id) do update set
+                email = excluded.email, email_key = excluded.email_key, username = excluded.username,
+                username_key = excluded.username_key, first_name = excluded.first_name,
+                last_name = excluded.last_name, display_name = excluded.display_name, image_url = excluded.image_url,
+                phone_number = excluded.phone_number, role = excluded.role, public_metadata = excluded.public_metadata,
+                banned = excluded.banned, last_sign_in_at = excluded.last_sign_in_at,
+                clerk_created_at = excluded.clerk_created_at, clerk_updated_at = excluded.clerk_updated_at,
+                provisional = excluded.provisional, updated_at = excluded.updated_at
+            """;
+    private static final String STORED = "stored as (\n" + INSERT_USER + """
+            select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                ?::text[], ?::text[], ?::text[], ?::text[], ?::jsonb[], ?::boolean[], ?::timestamptz[],
+                ?::timestamptz[], ?::timestamptz[], ?::boolean[], ?::timestamptz[], ?::timestamptz[])
+            """ + OR_UPDATE_USER + "returning 1)";
     // One user inserted or updated, nothing else: scalar parameters, so that a transaction of one
     // delivery can use a cached generic plan (see PlanMode); an insert on a primary-key conflict
     // needs no scan at any table size.
-    private static final String UPSERT_ONE = """
-            with stored as (
-                insert into users (id, email, email_key, username, username_key, first_name, last_name, display_name,
-                    image_url, phone_number, role, public_metadata, banned, last_sign_in_at, clerk_created_at,
-                    clerk_updated_at, provisional, created_at, updated_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?,
-                    ?::timestamptz, ?::timestamptz)
-                on conflict (id) do update set
-                    email = excluded.email, email_key = excluded.email_key, username = excluded.username,
-                    username_key = excluded.username_key, first_name = excluded.first_name,
-                    last_name = excluded.last_name, display_name = excluded.display_name, image_url = excluded.image_url,
-                    phone_number = excluded.phone_number, role = excluded.role, public_metadata = excluded.public_metadata,
-                    banned = excluded.banned, last_sign_in_at = excluded.last_sign_in_at,
-                    clerk_created_at = excluded.clerk_created_at, clerk_updated_at = excluded.clerk_updated_at,
-                    provisional = excluded.provisional, updated_at = excluded.updated_at
-                returning 1)
+    private static final String UPSERT_ONE = "with stored as (\n" + INSERT_USER + """
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?,
+                ?::timestamptz, ?::timestamptz)
+            """ + OR_UPDATE_USER + """
+            returning 1)
             select pg_notify('clerk_sync_users', json_build_object('id', ?::text, 'op', ?::text)::text)""";
 
     private static final String NOTIFY = """

@@ -2,8 +2,6 @@ package dev.clerksync.deploy;
 
 import dev.clerksync.support.CatalinaRun;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +34,7 @@ final class StockTomcat implements AutoCloseable {
     /** A fresh CATALINA_BASE under {@code target/} with the distribution's conf/ and our WAR in webapps/. */
     static StockTomcat prepare(Path home, Path war, String name) throws IOException {
         Path base = Path.of("target", "stock-tomcat", name).toAbsolutePath();
-        return new StockTomcat(CatalinaRun.prepare(home, war, base, freePort()));
+        return new StockTomcat(CatalinaRun.prepare(home, war, base, CatalinaRun.freePort()));
     }
 
     CatalinaRun catalina() {
@@ -120,9 +118,4 @@ final class StockTomcat implements AutoCloseable {
         catalina.kill();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

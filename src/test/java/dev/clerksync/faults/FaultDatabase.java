@@ -1,9 +1,8 @@
 package dev.clerksync.faults;
 
+import dev.clerksync.support.CatalinaRun;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,8 +30,8 @@ final class FaultDatabase implements AutoCloseable {
 
     /** A fresh cluster in {@code dataDirectory} (emptied first), on a free port. */
     static FaultDatabase create(Path dataDirectory) throws IOException {
-        dev.clerksync.support.CatalinaRun.deleteRecursively(dataDirectory);
-        FaultDatabase database = new FaultDatabase(dataDirectory.toAbsolutePath(), freePort());
+        CatalinaRun.deleteRecursively(dataDirectory);
+        FaultDatabase database = new FaultDatabase(dataDirectory.toAbsolutePath(), CatalinaRun.freePort());
         database.start();
         return database;
     }
@@ -84,9 +83,4 @@ final class FaultDatabase implements AutoCloseable {
         stop();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -3,8 +3,6 @@ package dev.clerksync.faults;
 import dev.clerksync.support.CatalinaRun;
 import dev.clerksync.support.ServerXml;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +39,7 @@ final class Node implements AutoCloseable {
     static Node prepare(Path catalinaHome, Path war, String suite, String name, Map<String, String> settings,
             String heap) throws IOException {
         Path base = Path.of("target", suite, name).toAbsolutePath();
-        CatalinaRun catalina = CatalinaRun.prepare(catalinaHome, war, base, freePort());
+        CatalinaRun catalina = CatalinaRun.prepare(catalinaHome, war, base, CatalinaRun.freePort());
         // Hardened as tomcat-config/README.md tells operators: the suites judge what an operator would run.
         ServerXml.applyHardening(Path.of(System.getProperty("tomcat.config.dir", "tomcat-config"), "server-hardening.xml"),
                 base.resolve("conf/server.xml"));
@@ -119,9 +117,4 @@ final class Node implements AutoCloseable {
         catalina.kill();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }
