@@ -26,7 +26,7 @@ import java.util.Properties;
  * Depends on the JDK only, so it runs without a build through Java's single-file launcher:
  *
  * <pre>
- * TOKEN=$(java src/test/java/dev/clerksync/tools/DevToken.java user_…)
+ * TOKEN=$(java src/dev/java/dev/clerksync/tools/DevToken.java user_…)
  * curl -H "Authorization: Bearer $TOKEN" http://localhost:8080/clerk-sync/api/me
  * </pre>
  *
@@ -183,7 +183,7 @@ public final class DevToken {
         static final String USAGE = String.join("\n",
                 "Usage: target/dev/dev-token [user_…] [options]",
                 "  (target/dev/dev-token is written by the local run; without it, run the source as it stands:",
-                "   java src/test/java/dev/clerksync/tools/DevToken.java … takes the same arguments)",
+                "   java src/dev/java/dev/clerksync/tools/DevToken.java … takes the same arguments)",
                 "  user_…           the token's subject (default: the user SendEvent last created)",
                 "  --minutes N      lifetime (default " + DEFAULT_MINUTES + ")",
                 "  --iss URL        adds iss (needed when clerk-sync has CLERK_ISSUER)",

@@ -414,7 +414,7 @@ public final class LocalRun {
                 .append(commented(sendEvent + " user.deleted", "her row goes, a tombstone stays"))
                 .append(commented(sendEvent + " --replay", "the last delivery again: duplicate"))
                 .append("# ").append(sendEvent).append(" and ").append(devToken)
-                .append(" run the compiled tools; java src/test/java/dev/clerksync/tools/SendEvent.java\n")
+                .append(" run the compiled tools; java src/dev/java/dev/clerksync/tools/SendEvent.java\n")
                 .append("# (or DevToken.java) takes the same arguments, compiling the source on every start.\n")
                 .append("# Stop with Ctrl-C.\n").append(line).append('\n');
         System.out.print(out);

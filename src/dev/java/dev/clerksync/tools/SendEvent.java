@@ -36,10 +36,10 @@ import javax.crypto.spec.SecretKeySpec;
  * Depends on the JDK only, so it runs without a build through Java's single-file launcher:
  *
  * <pre>
- * java src/test/java/dev/clerksync/tools/SendEvent.java user.created [--first Grace --last Hopper] [--role admin]
- * java src/test/java/dev/clerksync/tools/SendEvent.java user.updated --last Byron
- * java src/test/java/dev/clerksync/tools/SendEvent.java user.deleted
- * java src/test/java/dev/clerksync/tools/SendEvent.java --replay
+ * java src/dev/java/dev/clerksync/tools/SendEvent.java user.created [--first Grace --last Hopper] [--role admin]
+ * java src/dev/java/dev/clerksync/tools/SendEvent.java user.updated --last Byron
+ * java src/dev/java/dev/clerksync/tools/SendEvent.java user.deleted
+ * java src/dev/java/dev/clerksync/tools/SendEvent.java --replay
  * </pre>
  *
  * <p>{@code user.created} makes up a fresh user; {@code user.updated} and {@code user.deleted}
@@ -702,7 +702,7 @@ public final class SendEvent {
                 "Usage: target/dev/send-event user.created|user.updated|user.deleted [options]",
                 "       target/dev/send-event --replay [--url …] [--secret …]",
                 "  (target/dev/send-event is written by the local run; without it, run the source as it stands:",
-                "   java src/test/java/dev/clerksync/tools/SendEvent.java … takes the same arguments)",
+                "   java src/dev/java/dev/clerksync/tools/SendEvent.java … takes the same arguments)",
                 "  --url URL        webhook address (default: the running local run's, from " + DEFAULT_STATE_DIR + "/"
                         + WEBHOOK_URL_FILE + ", else " + DEFAULT_URL + ")",
                 "  --secret whsec_… signing secret (default: $CLERK_WEBHOOK_SIGNING_SECRET, else "
