@@ -5,6 +5,7 @@ import dev.clerksync.http.InvalidRequestException;
 import dev.clerksync.http.JsonResponses;
 import dev.clerksync.webhook.Outcome;
 import dev.clerksync.webhook.WebhookReplay;
+import dev.clerksync.webhook.Webhooks;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -18,8 +19,7 @@ import java.util.regex.Pattern;
  */
 public final class ReplayServlet extends Endpoint {
 
-    // Svix message ids are short and printable; anything else is no svix-id we could have recorded.
-    private static final Pattern PATH = Pattern.compile("/([A-Za-z0-9_\\-]{1,128})/replay");
+    private static final Pattern PATH = Pattern.compile("/(.+)/replay");
 
     private final transient WebhookReplay replay;
     private final transient JsonResponses json;
@@ -32,7 +32,7 @@ public final class ReplayServlet extends Endpoint {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Matcher path = PATH.matcher(String.valueOf(request.getPathInfo()));
-        if (!path.matches()) {
+        if (!path.matches() || !Webhooks.SVIX_ID.matcher(path.group(1)).matches()) {
             throw new InvalidRequestException("the path must be /api/admin/webhook-events/{svixId}/replay");
         }
         Outcome outcome = replay.replay(path.group(1));

@@ -19,7 +19,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +32,6 @@ public final class WebhookServlet extends Endpoint {
     private static final String REFUSED = "PostgreSQL refused the event's data";
     private static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final List<String> SIGNATURE_HEADERS = List.of("id", "timestamp", "signature");
-    // Svix's ids are msg_ and 27 letters or digits. The bound keeps any id far below the 2.7 KB a
-    // PostgreSQL btree entry can hold, and printable ASCII keeps it readable in logs and replay paths.
-    private static final Pattern SVIX_ID = Pattern.compile("[\\x21-\\x7E]{1,256}");
 
     private final transient BodyReader bodyReader = new BodyReader(MAX_BODY_BYTES);
     private final transient SignatureCheck signatureCheck;
@@ -97,7 +93,7 @@ public final class WebhookServlet extends Endpoint {
         byte[] body = bodyReader.read(request);
         Map<String, List<String>> headers = signatureHeaders(request);
         String svixId = headers.get("svix-id").get(0);
-        if (!SVIX_ID.matcher(svixId).matches()) {
+        if (!Webhooks.SVIX_ID.matcher(svixId).matches()) {
             throw new InvalidRequestException("svix-id must be 1 to 256 printable ASCII characters");
         }
         try {

@@ -6,9 +6,17 @@ import dev.clerksync.persistence.Transactions;
 import dev.clerksync.users.UserSync;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /** Builds the webhook's group commit, for the composition root. */
 public final class Webhooks {
+
+    /**
+     * What a svix-id may be: the webhook refuses any other, so nothing else is ever recorded or
+     * replayed. Svix's ids are msg_ and 27 letters or digits; the bound keeps any id far below the
+     * 2.7 KB a PostgreSQL btree entry can hold, and printable ASCII keeps it readable in logs and paths.
+     */
+    public static final Pattern SVIX_ID = Pattern.compile("[\\x21-\\x7E]{1,256}");
 
     // Enough to absorb a burst on a few cores, small enough to keep one transaction short.
     static final int MAX_BATCH = 64;

@@ -42,6 +42,22 @@ class ReplayIT extends AdminApiTest {
     }
 
     @Test
+    void failedDeliveryWhoseSvixIdHasPunctuationCanBeReplayed() {
+        // Any svix-id the webhook takes (printable ASCII) can be recorded, so it can be replayed too.
+        String user = newUserId();
+        String svixId = "msg.odd:id~" + newUserId().substring(5, 15);
+        db().execute("""
+                insert into webhook_events (svix_id, event_type, outcome, error, payload, attempts, received_at, processed_at)
+                values (?, 'user.created', 'failed', 'a bug since fixed', ?, 1, now(), now())""",
+                svixId, userCreated(user).updatedAt(1_000).json());
+
+        Answer replayed = post("api/admin/webhook-events/" + svixId + "/replay", token, "");
+
+        assertEquals(200, replayed.status(), replayed.toString());
+        assertTrue(db().user(user).isPresent());
+    }
+
+    @Test
     void stillMalformedPayloadIs400AndCountsTheAttempt() {
         Delivery malformed = webhooks().delivery("{\"type\":\"user.created\",\"data\":{\"id\":\"user_x\",\"updated_at\":\"soon\"}}");
         assertEquals(400, malformed.post().status());
