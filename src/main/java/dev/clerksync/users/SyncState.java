@@ -29,13 +29,12 @@ final class SyncState {
 
     private final RolePolicy roles;
     private final Instant now;
-    private final UsernameLookup usernameLookup;
     private final Map<String, UserRow> stored = new HashMap<>();
     private final Map<String, UserRow> current = new HashMap<>();
     private final Map<String, Instant> tombstones = new HashMap<>();
     private final Map<String, Instant> newTombstones = new LinkedHashMap<>();
     private final Map<String, String> emailHolders = new HashMap<>();
-    private final Map<String, String> usernameHolders = new HashMap<>();
+    private final UsernameHolders usernames;
     private final Set<String> touched = new LinkedHashSet<>();
     private final Set<String> changed = new HashSet<>();
     private final Map<String, SyncWrites.EmailRelease> releases = new LinkedHashMap<>();
@@ -45,10 +44,10 @@ final class SyncState {
      * @param tombstones deletion times of the batch's users that have a tombstone
      */
     SyncState(RolePolicy roles, Instant now, Collection<UserRow> rows, Map<String, Instant> tombstones,
-            UsernameLookup usernameLookup) {
+            UsernameHolders.Lookup usernameLookup) {
         this.roles = roles;
         this.now = now;
-        this.usernameLookup = usernameLookup;
+        this.usernames = new UsernameHolders(usernameLookup, current::containsKey);
         this.tombstones.putAll(tombstones);
         for (UserRow row : rows) {
             stored.put(row.id(), row);
@@ -77,12 +76,6 @@ final class SyncState {
         return keys;
     }
 
-    /** The stored rows whose username key starts with a prefix: user id → username key. */
-    @FunctionalInterface
-    interface UsernameLookup {
-        Map<String, String> keysWithPrefix(String prefix) throws SQLException;
-    }
-
     /** Applies one change on top of those before it. */
     Change apply(UserChange change) throws SQLException {
         changed.add(change.userId());
@@ -108,7 +101,7 @@ final class SyncState {
         if (email != null && (before == null || !Keys.fold(email).equals(before.emailKey()))) {
             email = claimEmail(clerk);
         }
-        String username = username(before, clerk);
+        String username = usernames.usernameOf(before, clerk);
         UserRow after = UserRow.mirror(clerk, email, username, roles.roleOf(clerk),
                 before == null ? now : before.createdAt(), now);
         put(clerk.id(), after);
@@ -126,7 +119,7 @@ final class SyncState {
         if (before != null || tombstones.containsKey(userId)) {
             return new Change(SyncResult.STALE, before, before);
         }
-        UserRow after = UserRow.provisional(userId, uniqueUsername(Usernames.FALLBACK, userId), roles.defaultRole(), now);
+        UserRow after = UserRow.provisional(userId, usernames.unique(Usernames.FALLBACK, userId), roles.defaultRole(), now);
         put(userId, after);
         return new Change(SyncResult.APPLIED, null, after);
     }
@@ -159,53 +152,12 @@ final class SyncState {
         return null;
     }
 
-    /** Keeps the current username while it still derives from the same base, else finds a free one. */
-    private String username(UserRow before, ClerkUser clerk) throws SQLException {
-        String base = Usernames.base(clerk);
-        if (before != null && Usernames.derivesFrom(before.username(), base)) {
-            return before.username();
-        }
-        return uniqueUsername(base, clerk.id());
-    }
-
-    /** {@code base}, or {@code base} with the smallest numeric suffix no other user has. */
-    private String uniqueUsername(String base, String userId) throws SQLException {
-        String baseKey = Keys.fold(base);
-        String holder = usernameHolders.get(baseKey);
-        if (holder == null || holder.equals(userId)) {
-            return base;
-        }
-        Set<String> taken = usernameKeysStartingWith(baseKey, userId);
-        for (int suffix = 2; ; suffix++) {
-            String candidate = base + suffix;
-            if (!taken.contains(Keys.fold(candidate))) {
-                return candidate;
-            }
-        }
-    }
-
-    /** Other users' username keys starting with {@code prefix}: stored ones, as this batch has left them. */
-    private Set<String> usernameKeysStartingWith(String prefix, String userId) throws SQLException {
-        Set<String> taken = new HashSet<>();
-        usernameLookup.keysWithPrefix(prefix).forEach((id, key) -> {
-            if (!current.containsKey(id)) {
-                taken.add(key);
-            }
-        });
-        usernameHolders.forEach((key, id) -> {
-            if (key.startsWith(prefix) && !id.equals(userId)) {
-                taken.add(key);
-            }
-        });
-        return taken;
-    }
-
     /** Makes {@code row} (null: no row) the user's current state, and keeps the key indexes in step. */
     private void put(String userId, UserRow row) {
         UserRow old = current.get(userId);
         if (old != null) {
             emailHolders.remove(old.emailKey(), userId);
-            usernameHolders.remove(old.usernameKey(), userId);
+            usernames.release(old.usernameKey(), userId);
         }
         current.put(userId, row);
         if (row != null) {
@@ -218,7 +170,7 @@ final class SyncState {
         if (row.email() != null) {
             emailHolders.put(row.emailKey(), row.id());
         }
-        usernameHolders.put(row.usernameKey(), row.id());
+        usernames.hold(row.usernameKey(), row.id());
     }
 
     private static Instant later(Instant a, Instant b) {
