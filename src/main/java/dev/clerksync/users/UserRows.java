@@ -29,26 +29,30 @@ final class UserRows {
      */
     static final String LOCKS = """
             (select count(pg_advisory_xact_lock(key))
-             from (select distinct hashtextextended(id, 0) as key from unnest(?::text[]) as ids(id) order by key) as keys)""";
+             from (select distinct %s as key from unnest(?::text[]) as ids(id) order by key) as keys)"""
+            .formatted(lockKey("id"));
+
+    /** The lock of the one user id in its parameter, for a transaction of one change; the same key as {@link #LOCKS}. */
+    static final String LOCK_ONE = "pg_advisory_xact_lock(" + lockKey("?") + ")";
 
     private static final String LOCK = "select " + LOCKS;
 
-    // The rows the sync must see and the batch's tombstones, in one round trip: a user row, a
-    // tombstone, or both (a tombstone's columns come first, null when the user has none).
-    private static final String LOAD = """
+    // A user's row, a tombstone, or both (a tombstone's columns come first, null when the user has none).
+    private static final String ROW_AND_TOMBSTONE = """
             select t.user_id, t.deleted_at, u.id, u.email, u.username, u.first_name, u.last_name, u.display_name,
                 u.image_url, u.phone_number, u.role, u.public_metadata::text, u.banned, u.last_sign_in_at,
                 u.clerk_created_at, u.clerk_updated_at, u.provisional, u.created_at, u.updated_at
+            """;
+
+    // The rows the sync must see and the batch's tombstones, in one round trip.
+    private static final String LOAD = ROW_AND_TOMBSTONE + """
             from (select * from users where id = any(?) or email_key = any(?) or username_key = any(?)) as u
             full join (select * from user_tombstones where user_id = any(?)) as t on t.user_id = u.id""";
 
     // The same for one user, with one value per key: each branch is a unique-index lookup, in a
     // cached generic plan too (see PlanMode). A row met by two branches comes twice, which the
     // sync takes as once.
-    private static final String LOAD_ONE = """
-            select t.user_id, t.deleted_at, u.id, u.email, u.username, u.first_name, u.last_name, u.display_name,
-                u.image_url, u.phone_number, u.role, u.public_metadata::text, u.banned, u.last_sign_in_at,
-                u.clerk_created_at, u.clerk_updated_at, u.provisional, u.created_at, u.updated_at
+    private static final String LOAD_ONE = ROW_AND_TOMBSTONE + """
             from (select * from users where id = ?
                   union all select * from users where email_key = ?
                   union all select * from users where username_key = ?) as u
@@ -57,8 +61,12 @@ final class UserRows {
     private static final String USERNAME_KEYS_WITH_PREFIX =
             "select id, username_key from users where username_key like ? escape '\\'";
 
-
     private UserRows() {
+    }
+
+    /** The advisory-lock key of a user id: one function of the id wherever a user's lock is taken. */
+    private static String lockKey(String id) {
+        return "hashtextextended(" + id + ", 0)";
     }
 
     static void lock(Connection connection, Collection<String> userIds) throws SQLException {

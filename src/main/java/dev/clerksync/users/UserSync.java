@@ -34,6 +34,9 @@ public final class UserSync {
      */
     public static final String LOCKS = UserRows.LOCKS;
 
+    /** A select-list item that takes the lock of the one user id in its {@code text} parameter, as {@link #LOCKS} would. */
+    public static final String LOCK_ONE = UserRows.LOCK_ONE;
+
     /** Holds off every other change to these users until the transaction ends. */
     public void lock(Connection connection, Collection<String> userIds) throws SQLException {
         if (!userIds.isEmpty()) {

@@ -4,9 +4,11 @@ import dev.clerksync.persistence.PlanMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** The one statement that writes a batch's decisions on {@code users} and {@code user_tombstones}. */
 final class UserWrites {
@@ -51,6 +53,32 @@ final class UserWrites {
                 clerk_created_at = excluded.clerk_created_at, clerk_updated_at = excluded.clerk_updated_at,
                 provisional = excluded.provisional, updated_at = excluded.updated_at
             """;
+    /**
+     * The values of a row in the order of {@link #INSERT_USER}'s columns, for both upserts: text
+     * (jsonb and timestamptz are cast from it, times as ISO-8601, which casts exactly) or a boolean.
+     */
+    private record Column(Function<UserRow, Object> value, int sqlType) {
+        static Column text(Function<UserRow, String> value) {
+            return new Column(value::apply, Types.VARCHAR);
+        }
+
+        static Column time(Function<UserRow, Instant> value) {
+            return new Column(row -> UserWrites.text(value.apply(row)), Types.VARCHAR);
+        }
+
+        static Column bool(Function<UserRow, Boolean> value) {
+            return new Column(value::apply, Types.BOOLEAN);
+        }
+    }
+
+    private static final List<Column> COLUMNS = List.of(Column.text(UserRow::id), Column.text(UserRow::email),
+            Column.text(UserRow::emailKey), Column.text(UserRow::username), Column.text(UserRow::usernameKey),
+            Column.text(UserRow::firstName), Column.text(UserRow::lastName), Column.text(UserRow::displayName),
+            Column.text(UserRow::imageUrl), Column.text(UserRow::phoneNumber), Column.text(UserRow::role),
+            Column.text(UserRow::publicMetadata), Column.bool(UserRow::banned), Column.time(UserRow::lastSignInAt),
+            Column.time(UserRow::clerkCreatedAt), Column.time(UserRow::clerkUpdatedAt),
+            Column.bool(UserRow::provisional), Column.time(UserRow::createdAt), Column.time(UserRow::updatedAt));
+
     private static final String STORED = "stored as (\n" + INSERT_USER + """
             select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                 ?::text[], ?::text[], ?::text[], ?::text[], ?::jsonb[], ?::boolean[], ?::timestamptz[],
@@ -118,32 +146,16 @@ final class UserWrites {
             throws SQLException {
         try (PreparedStatement write = connection.prepareStatement(UPSERT_ONE)) {
             int i = 0;
-            write.setString(++i, row.id());
-            write.setString(++i, row.email());
-            write.setString(++i, row.emailKey());
-            write.setString(++i, row.username());
-            write.setString(++i, row.usernameKey());
-            write.setString(++i, row.firstName());
-            write.setString(++i, row.lastName());
-            write.setString(++i, row.displayName());
-            write.setString(++i, row.imageUrl());
-            write.setString(++i, row.phoneNumber());
-            write.setString(++i, row.role());
-            write.setString(++i, row.publicMetadata());
-            write.setBoolean(++i, row.banned());
-            write.setString(++i, text(row.lastSignInAt()));
-            write.setString(++i, text(row.clerkCreatedAt()));
-            write.setString(++i, text(row.clerkUpdatedAt()));
-            write.setBoolean(++i, row.provisional());
-            write.setString(++i, text(row.createdAt()));
-            write.setString(++i, text(row.updatedAt()));
+            for (Column column : COLUMNS) {
+                write.setObject(++i, column.value().apply(row), column.sqlType());
+            }
             write.setString(++i, notification.userId());
             write.setString(++i, notification.op());
             write.execute();
         }
     }
 
-    /** As ISO-8601 text, which PostgreSQL casts to timestamptz exactly (as the batch statement's arrays). */
+    /** As ISO-8601 text, which PostgreSQL casts to timestamptz exactly. */
     private static String text(Instant time) {
         return time == null ? null : time.toString();
     }
@@ -173,34 +185,16 @@ final class UserWrites {
     private static int bindRows(PreparedStatement write, int index, List<UserRow> rows) throws SQLException {
         Connection connection = write.getConnection();
         int i = index;
-        write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::id).toList()));
-            write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::email).toList()));
-            write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::emailKey).toList()));
-            write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::username).toList()));
-            write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::usernameKey).toList()));
-            write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::firstName).toList()));
-            write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::lastName).toList()));
-            write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::displayName).toList()));
-            write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::imageUrl).toList()));
-            write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::phoneNumber).toList()));
-            write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::role).toList()));
-            write.setArray(++i, UserRows.texts(connection, rows.stream().map(UserRow::publicMetadata).toList()));
-            write.setArray(++i, booleans(connection, rows.stream().map(UserRow::banned).toList()));
-            write.setArray(++i, times(connection, rows.stream().map(UserRow::lastSignInAt).toList()));
-            write.setArray(++i, times(connection, rows.stream().map(UserRow::clerkCreatedAt).toList()));
-            write.setArray(++i, times(connection, rows.stream().map(UserRow::clerkUpdatedAt).toList()));
-            write.setArray(++i, booleans(connection, rows.stream().map(UserRow::provisional).toList()));
-            write.setArray(++i, times(connection, rows.stream().map(UserRow::createdAt).toList()));
-            write.setArray(++i, times(connection, rows.stream().map(UserRow::updatedAt).toList()));
+        for (Column column : COLUMNS) {
+            boolean bool = column.sqlType() == Types.BOOLEAN;
+            Object[] values = bool ? rows.stream().map(column.value()).toArray(Boolean[]::new)
+                    : rows.stream().map(column.value()).toArray(String[]::new);
+            write.setArray(++i, connection.createArrayOf(bool ? "bool" : "text", values));
+        }
         return i;
     }
 
-    /** As ISO-8601 text, which PostgreSQL casts to timestamptz exactly. */
     private static java.sql.Array times(Connection connection, List<Instant> values) throws SQLException {
-        return UserRows.texts(connection, values.stream().map(time -> time == null ? null : time.toString()).toList());
-    }
-
-    private static java.sql.Array booleans(Connection connection, List<Boolean> values) throws SQLException {
-        return connection.createArrayOf("bool", values.toArray(new Boolean[0]));
+        return UserRows.texts(connection, values.stream().map(UserWrites::text).toList());
     }
 }

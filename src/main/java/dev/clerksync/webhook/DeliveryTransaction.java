@@ -42,7 +42,7 @@ final class DeliveryTransaction implements GroupCommit.BatchWork<Delivery, Outco
     // The same for a lone create or update, with one id each, and the switch to cached plans for
     // the rest of its transaction: the lone delivery pays no planning (see PlanMode).
     private static final String LOCK_AND_FIND_PROCESSED_ONE = "select " + PlanMode.CACHED_FROM_NOW_ON
-            + ", pg_advisory_xact_lock(hashtextextended(?, 0))"
+            + ", " + UserSync.LOCK_ONE
             + ", exists(select from webhook_events where svix_id = ? and outcome <> 'failed')";
 
     // A failed record is overwritten by a retry of the same svix-id; a processed one never is.
