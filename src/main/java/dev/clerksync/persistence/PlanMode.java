@@ -2,7 +2,6 @@ package dev.clerksync.persistence;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * How PostgreSQL plans the statements of the current transaction. The pool's connections plan every
@@ -21,15 +20,18 @@ public final class PlanMode {
      */
     public static final String CACHED_FROM_NOW_ON = "set_config('plan_cache_mode', 'auto', true)";
 
-    private static final String CUSTOM_FROM_NOW_ON = "select set_config('plan_cache_mode', 'force_custom_plan', true)";
+    /**
+     * Before a statement that takes arrays or a pattern, in a transaction that may have switched to
+     * cached plans: as a statement of the round trip that sends it.
+     */
+    public static final RoundTrip.Part CUSTOM_FROM_NOW_ON = RoundTrip.Part.of(
+            "select set_config('plan_cache_mode', 'force_custom_plan', true)", (statement, index) -> index);
 
     private PlanMode() {
     }
 
-    /** Before a statement that takes arrays or a pattern, in a transaction that may have switched to cached plans. */
+    /** {@link #CUSTOM_FROM_NOW_ON} in a round trip of its own. */
     public static void customFromNowOn(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(CUSTOM_FROM_NOW_ON);
-        }
+        RoundTrip.run(connection, CUSTOM_FROM_NOW_ON);
     }
 }

@@ -1,10 +1,12 @@
 package dev.clerksync.users;
 
 import dev.clerksync.persistence.PlanMode;
+import dev.clerksync.persistence.RoundTrip;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -27,36 +29,13 @@ final class UserRows {
      * yet, so a create racing a delete cannot slip between them. Taken in the order of the lock
      * keys, the same on every node, so two batches can wait for each other but never deadlock.
      */
-    static final String LOCKS = """
-            (select count(pg_advisory_xact_lock(key))
-             from (select distinct %s as key from unnest(?::text[]) as ids(id) order by key) as keys)"""
+    private static final String LOCK = """
+            select count(pg_advisory_xact_lock(key))
+            from (select distinct %s as key from unnest(?::text[]) as ids(id) order by key) as keys"""
             .formatted(lockKey("id"));
 
-    /** The lock of the one user id in its parameter, for a transaction of one change; the same key as {@link #LOCKS}. */
-    static final String LOCK_ONE = "pg_advisory_xact_lock(" + lockKey("?") + ")";
-
-    private static final String LOCK = "select " + LOCKS;
-
-    // A user's row, a tombstone, or both (a tombstone's columns come first, null when the user has none).
-    private static final String ROW_AND_TOMBSTONE = """
-            select t.user_id, t.deleted_at, u.id, u.email, u.username, u.first_name, u.last_name, u.display_name,
-                u.image_url, u.phone_number, u.role, u.public_metadata::text, u.banned, u.last_sign_in_at,
-                u.clerk_created_at, u.clerk_updated_at, u.provisional, u.created_at, u.updated_at
-            """;
-
-    // The rows the sync must see and the batch's tombstones, in one round trip.
-    private static final String LOAD = ROW_AND_TOMBSTONE + """
-            from (select * from users where id = any(?) or email_key = any(?) or username_key = any(?)) as u
-            full join (select * from user_tombstones where user_id = any(?)) as t on t.user_id = u.id""";
-
-    // The same for one user, with one value per key: each branch is a unique-index lookup, in a
-    // cached generic plan too (see PlanMode). A row met by two branches comes twice, which the
-    // sync takes as once.
-    private static final String LOAD_ONE = ROW_AND_TOMBSTONE + """
-            from (select * from users where id = ?
-                  union all select * from users where email_key = ?
-                  union all select * from users where username_key = ?) as u
-            full join (select * from user_tombstones where user_id = ?) as t on t.user_id = u.id""";
+    // The lock of one user, for a transaction of one change: the same key.
+    private static final String LOCK_ONE = "select pg_advisory_xact_lock(" + lockKey("?") + ")";
 
     private static final String USERNAME_KEYS_WITH_PREFIX =
             "select id, username_key from users where username_key like ? escape '\\'";
@@ -69,75 +48,45 @@ final class UserRows {
         return "hashtextextended(" + id + ", 0)";
     }
 
-    static void lock(Connection connection, Collection<String> userIds) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
-            lock.setArray(1, texts(connection, userIds));
-            lock.execute();
-        }
-    }
-
-    /** What the sync must see: the rows with one of these ids, email keys or username keys, and the ids' tombstones. */
-    static Stored load(Connection connection, Collection<String> ids, Collection<String> emailKeys,
-            Collection<String> usernameKeys) throws SQLException {
-        boolean one = ids.size() == 1 && emailKeys.size() <= 1 && usernameKeys.size() == 1;
-        try (PreparedStatement select = connection.prepareStatement(one ? LOAD_ONE : LOAD)) {
+    /** Takes the locks of these users (see {@link #LOCK}). */
+    static RoundTrip.Part lock(Collection<String> userIds) {
+        boolean one = userIds.size() == 1;
+        return RoundTrip.Part.of(one ? LOCK_ONE : LOCK, (statement, index) -> {
             if (one) {
-                String id = ids.iterator().next();
-                select.setString(1, id);
-                select.setString(2, emailKeys.isEmpty() ? null : emailKeys.iterator().next());
-                select.setString(3, usernameKeys.iterator().next());
-                select.setString(4, id);
+                statement.setString(index + 1, userIds.iterator().next());
             } else {
-                java.sql.Array idArray = texts(connection, ids);
-                select.setArray(1, idArray);
-                select.setArray(2, texts(connection, emailKeys));
-                select.setArray(3, texts(connection, usernameKeys));
-                select.setArray(4, idArray);
+                statement.setArray(index + 1, texts(statement.getConnection(), userIds));
             }
-            List<UserRow> rows = new ArrayList<>();
-            Map<String, Instant> tombstones = new HashMap<>();
-            try (ResultSet result = select.executeQuery()) {
-                while (result.next()) {
-                    if (result.getString(1) != null) {
-                        tombstones.put(result.getString(1), instant(result, 2));
-                    }
-                    if (result.getString(3) != null) {
-                        rows.add(row(result, 3));
-                    }
-                }
-            }
-            return new Stored(rows, tombstones);
-        }
-    }
-
-    /** Stored rows and tombstones' deletion times by user id. */
-    record Stored(List<UserRow> rows, Map<String, Instant> tombstones) {
+            return index + 1;
+        });
     }
 
     static Map<String, String> usernameKeysWithPrefix(Connection connection, String prefix) throws SQLException {
-        // A generic plan of a LIKE cannot use the index: this one is planned for its prefix.
-        PlanMode.customFromNowOn(connection);
-        try (PreparedStatement select = connection.prepareStatement(USERNAME_KEYS_WITH_PREFIX)) {
-            select.setString(1, escapeLike(prefix) + "%");
-            Map<String, String> keys = new HashMap<>();
-            try (ResultSet result = select.executeQuery()) {
-                while (result.next()) {
-                    keys.put(result.getString(1), result.getString(2));
+        Map<String, String> keys = new HashMap<>();
+        RoundTrip.Part select = new RoundTrip.Part() {
+            @Override
+            public String sql() {
+                return USERNAME_KEYS_WITH_PREFIX;
+            }
+
+            @Override
+            public int bind(PreparedStatement statement, int index) throws SQLException {
+                statement.setString(index + 1, escapeLike(prefix) + "%");
+                return index + 1;
+            }
+
+            @Override
+            public void read(Statement statement) throws SQLException {
+                try (ResultSet result = statement.getResultSet()) {
+                    while (result.next()) {
+                        keys.put(result.getString(1), result.getString(2));
+                    }
                 }
             }
-            return keys;
-        }
-    }
-
-
-    /** The row whose first column is {@code first}. */
-    private static UserRow row(ResultSet result, int first) throws SQLException {
-        int i = first;
-        return new UserRow(result.getString(i++), result.getString(i++), result.getString(i++),
-                result.getString(i++), result.getString(i++), result.getString(i++), result.getString(i++),
-                result.getString(i++), result.getString(i++), result.getString(i++), result.getBoolean(i++),
-                instant(result, i++), instant(result, i++), instant(result, i++), result.getBoolean(i++),
-                instant(result, i++), instant(result, i));
+        };
+        // A generic plan of a LIKE cannot use the index: this one is planned for its prefix.
+        RoundTrip.run(connection, PlanMode.CUSTOM_FROM_NOW_ON, select);
+        return keys;
     }
 
     static java.sql.Array texts(Connection connection, Collection<String> values) throws SQLException {
@@ -166,7 +115,7 @@ final class UserRows {
         }
     }
 
-    private static Instant instant(ResultSet result, int index) throws SQLException {
+    static Instant instant(ResultSet result, int index) throws SQLException {
         OffsetDateTime time = result.getObject(index, OffsetDateTime.class);
         return time == null ? null : time.toInstant();
     }

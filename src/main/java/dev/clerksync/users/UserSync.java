@@ -1,14 +1,13 @@
 package dev.clerksync.users;
 
+import dev.clerksync.persistence.RoundTrip;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Check-then-update of users, inside the caller's transaction, for one change or a batch of them:
@@ -27,20 +26,10 @@ public final class UserSync {
         this.clock = clock;
     }
 
-    /**
-     * A scalar subquery that takes the locks of the user ids in its one {@code text[]} parameter
-     * and counts them: for a statement that takes the locks and reads something else in the same
-     * round trip. What it reads is read with a snapshot from before the locks were granted.
-     */
-    public static final String LOCKS = UserRows.LOCKS;
-
-    /** A select-list item that takes the lock of the one user id in its {@code text} parameter, as {@link #LOCKS} would. */
-    public static final String LOCK_ONE = UserRows.LOCK_ONE;
-
     /** Holds off every other change to these users until the transaction ends. */
     public void lock(Connection connection, Collection<String> userIds) throws SQLException {
         if (!userIds.isEmpty()) {
-            UserRows.lock(connection, userIds);
+            RoundTrip.run(connection, UserRows.lock(userIds));
         }
     }
 
@@ -81,20 +70,23 @@ public final class UserSync {
         if (changes.isEmpty()) {
             return List.of();
         }
-        Set<String> ids = new LinkedHashSet<>();
-        changes.forEach(change -> ids.add(change.userId()));
-        Instant now = clock.instant();
-        UserRows.Stored stored = UserRows.load(connection, ids, SyncState.emailKeys(changes),
-                SyncState.usernameKeys(changes));
-        SyncState state = new SyncState(roles, now, stored.rows(), stored.tombstones(),
-                prefix -> UserRows.usernameKeysWithPrefix(connection, prefix));
+        UserBatch batch = batch(changes);
+        RoundTrip.run(connection, batch.load());
         List<SyncState.Change> done = new ArrayList<>(changes.size());
         for (UserChange change : changes) {
-            done.add(state.apply(change));
+            done.add(batch.decide(connection, change));
         }
         if (write) {
-            UserWrites.write(connection, state.writes());
+            RoundTrip.run(connection, batch.write());
         }
         return done;
+    }
+
+    /**
+     * A batch of changes whose statements the caller sends in its own round trips (see
+     * {@link UserBatch}); {@code candidates} are every change it may apply.
+     */
+    public UserBatch batch(List<UserChange> candidates) {
+        return new UserBatch(roles, clock.instant(), candidates);
     }
 }

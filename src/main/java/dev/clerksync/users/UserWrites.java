@@ -1,6 +1,7 @@
 package dev.clerksync.users;
 
 import dev.clerksync.persistence.PlanMode;
+import dev.clerksync.persistence.RoundTrip;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -102,57 +103,57 @@ final class UserWrites {
     private UserWrites() {
     }
 
-    /** The batch's writes in one round trip. */
-    static void write(Connection connection, SyncWrites writes) throws SQLException {
+    /** The batch's writes, as the statements of one round trip: none when nothing changes. */
+    static List<RoundTrip.Part> write(SyncWrites writes) {
         if (writes.isEmpty()) {
-            return;
+            return List.of();
         }
         List<UserRow> rows = writes.upserts();
         if (rows.size() == 1 && writes.deletes().isEmpty() && writes.tombstones().isEmpty()
                 && writes.releases().isEmpty()) {
-            writeOne(connection, rows.get(0), writes.notifications().get(0));
-            return;
+            return List.of(writeOne(rows.get(0), writes.notifications().get(0)));
         }
-        if (!writes.releases().isEmpty()) {
-            // The releases join arrays to users: never with a generic plan.
-            PlanMode.customFromNowOn(connection);
-        }
-        List<String> buried = new ArrayList<>(writes.tombstones().keySet());
-        try (PreparedStatement write = connection.prepareStatement(writeStatement(writes))) {
-            int i = 0;
-            if (!writes.deletes().isEmpty()) {
-                write.setArray(++i, UserRows.texts(connection, writes.deletes()));
-            }
-            if (!buried.isEmpty()) {
-                write.setArray(++i, UserRows.texts(connection, buried));
-                write.setArray(++i, times(connection, buried.stream().map(writes.tombstones()::get).toList()));
-            }
-            List<SyncWrites.EmailRelease> releases = writes.releases();
-            if (!releases.isEmpty()) {
-                write.setArray(++i, UserRows.texts(connection, releases.stream().map(SyncWrites.EmailRelease::userId).toList()));
-                write.setArray(++i, UserRows.texts(connection, releases.stream().map(SyncWrites.EmailRelease::emailKey).toList()));
-                write.setArray(++i, times(connection, releases.stream().map(SyncWrites.EmailRelease::claimedAt).toList()));
-            }
-            if (!rows.isEmpty()) {
-                i = bindRows(write, i, rows);
-            }
-            write.setArray(++i, UserRows.texts(connection, writes.notifications().stream().map(SyncWrites.Notification::userId).toList()));
-            write.setArray(++i, UserRows.texts(connection, writes.notifications().stream().map(SyncWrites.Notification::op).toList()));
-            write.execute();
-        }
+        RoundTrip.Part write = RoundTrip.Part.of(writeStatement(writes),
+                (statement, index) -> bindWrites(statement, index, writes));
+        // The releases join arrays to users: never with a generic plan.
+        return writes.releases().isEmpty() ? List.of(write) : List.of(PlanMode.CUSTOM_FROM_NOW_ON, write);
     }
 
-    private static void writeOne(Connection connection, UserRow row, SyncWrites.Notification notification)
-            throws SQLException {
-        try (PreparedStatement write = connection.prepareStatement(UPSERT_ONE)) {
-            int i = 0;
+    private static int bindWrites(PreparedStatement write, int index, SyncWrites writes) throws SQLException {
+        Connection connection = write.getConnection();
+        List<String> buried = new ArrayList<>(writes.tombstones().keySet());
+        int i = index;
+        if (!writes.deletes().isEmpty()) {
+            write.setArray(++i, UserRows.texts(connection, writes.deletes()));
+        }
+        if (!buried.isEmpty()) {
+            write.setArray(++i, UserRows.texts(connection, buried));
+            write.setArray(++i, times(connection, buried.stream().map(writes.tombstones()::get).toList()));
+        }
+        List<SyncWrites.EmailRelease> releases = writes.releases();
+        if (!releases.isEmpty()) {
+            write.setArray(++i, UserRows.texts(connection, releases.stream().map(SyncWrites.EmailRelease::userId).toList()));
+            write.setArray(++i, UserRows.texts(connection, releases.stream().map(SyncWrites.EmailRelease::emailKey).toList()));
+            write.setArray(++i, times(connection, releases.stream().map(SyncWrites.EmailRelease::claimedAt).toList()));
+        }
+        if (!writes.upserts().isEmpty()) {
+            i = bindRows(write, i, writes.upserts());
+        }
+        write.setArray(++i, UserRows.texts(connection, writes.notifications().stream().map(SyncWrites.Notification::userId).toList()));
+        write.setArray(++i, UserRows.texts(connection, writes.notifications().stream().map(SyncWrites.Notification::op).toList()));
+        return i;
+    }
+
+    private static RoundTrip.Part writeOne(UserRow row, SyncWrites.Notification notification) {
+        return RoundTrip.Part.of(UPSERT_ONE, (write, index) -> {
+            int i = index;
             for (Column column : COLUMNS) {
                 write.setObject(++i, column.value().apply(row), column.sqlType());
             }
             write.setString(++i, notification.userId());
             write.setString(++i, notification.op());
-            write.execute();
-        }
+            return i;
+        });
     }
 
     /** As ISO-8601 text, which PostgreSQL casts to timestamptz exactly. */
