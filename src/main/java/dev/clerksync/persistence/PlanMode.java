@@ -5,12 +5,15 @@ import java.sql.SQLException;
 
 /**
  * How PostgreSQL plans the statements of the current transaction. The pool's connections plan every
- * execution for its own arguments ({@code force_custom_plan}, see {@link Database}): the batch
- * statements take arrays of ids, and a generic plan made for them while the tables were small would
- * scan the tables whole for as long as it stays cached. Planning is a large part of a lone
- * delivery's cost, though, and a transaction of one delivery can use statements with one id each,
- * whose cached generic plans are index lookups at any table size: such a transaction switches to
- * cached plans, and switches back before any statement that takes arrays or a pattern.
+ * execution for its own arguments ({@code force_custom_plan}, see {@link Database}): a generic plan
+ * of a statement that takes arrays of ids, made while the tables were small, scans the tables whole
+ * for as long as it stays cached. But planning costs more than running the webhook's short
+ * statements, so its transactions switch to cached plans that cannot fall into that trap: a lone
+ * delivery's statements take one id each, whose generic plans are index lookups at any table size
+ * ({@link #CACHED_FROM_NOW_ON}); a batch's statements run on generic plans made with sequential
+ * scans disabled, so they read through the indexes whatever the tables held when they were planned
+ * ({@link #GENERIC_FROM_NOW_ON}). A statement that takes a pattern switches back to custom plans
+ * ({@link #CUSTOM_FROM_NOW_ON}).
  */
 public final class PlanMode {
 
@@ -19,6 +22,13 @@ public final class PlanMode {
      * effect after the statement it is part of, and ends with the transaction).
      */
     public static final String CACHED_FROM_NOW_ON = "set_config('plan_cache_mode', 'auto', true)";
+
+    /**
+     * A select-list item after which the transaction's statements run on cached generic plans made
+     * without sequential scans (where an index serves), for a batch's statements that take arrays.
+     */
+    public static final String GENERIC_FROM_NOW_ON =
+            "set_config('enable_seqscan', 'off', true) || set_config('plan_cache_mode', 'force_generic_plan', true)";
 
     /**
      * Before a statement that takes arrays or a pattern, in a transaction that may have switched to

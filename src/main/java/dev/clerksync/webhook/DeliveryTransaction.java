@@ -31,9 +31,10 @@ final class DeliveryTransaction implements GroupCommit.BatchWork<Delivery, Outco
     // The batch's svix-ids already processed, read with a snapshot from before the locks are
     // granted: a copy of a delivery committed meanwhile by another node goes unseen here, is
     // applied again (the rows, read after the locks, show it applied: nothing changes), and its
-    // record, which refuses to overwrite a processed one, makes it a duplicate.
-    private static final String FIND_PROCESSED =
-            "select array(select svix_id from webhook_events where svix_id = any(?) and outcome <> 'failed')";
+    // record, which refuses to overwrite a processed one, makes it a duplicate. The rest of the
+    // transaction runs on cached plans (see PlanMode).
+    private static final String FIND_PROCESSED = "select " + PlanMode.GENERIC_FROM_NOW_ON
+            + ", array(select svix_id from webhook_events where svix_id = any(?) and outcome <> 'failed')";
 
     // The same for a lone create or update, with one id, and the switch to cached plans for the
     // rest of its transaction: the lone delivery pays no planning (see PlanMode).
@@ -100,7 +101,10 @@ final class DeliveryTransaction implements GroupCommit.BatchWork<Delivery, Outco
         return null;
     }
 
-    /** The batch's svix-ids already processed; a lone create or update switches to cached plans. */
+    /**
+     * The batch's svix-ids already processed, and the switch to cached plans. A lone create or
+     * update keeps its own kind, which measured faster at one sender (docs/benchmarks.md).
+     */
     private static final class Processed implements RoundTrip.Part {
         private final List<Delivery> batch;
         private final boolean lone;
@@ -135,7 +139,7 @@ final class DeliveryTransaction implements GroupCommit.BatchWork<Delivery, Outco
         public void read(Statement statement) throws SQLException {
             try (ResultSet result = statement.getResultSet()) {
                 result.next();
-                svixIds = new HashSet<>(List.of((String[]) result.getArray(lone ? 2 : 1).getArray()));
+                svixIds = new HashSet<>(List.of((String[]) result.getArray(2).getArray()));
             }
         }
     }
