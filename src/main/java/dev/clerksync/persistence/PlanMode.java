@@ -1,8 +1,5 @@
 package dev.clerksync.persistence;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-
 /**
  * How PostgreSQL plans the statements of the current transaction. The pool's connections plan every
  * execution for its own arguments ({@code force_custom_plan}, see {@link Database}): a generic plan
@@ -38,10 +35,5 @@ public final class PlanMode {
             "select set_config('plan_cache_mode', 'force_custom_plan', true)", (statement, index) -> index);
 
     private PlanMode() {
-    }
-
-    /** {@link #CUSTOM_FROM_NOW_ON} in a round trip of its own. */
-    public static void customFromNowOn(Connection connection) throws SQLException {
-        RoundTrip.run(connection, CUSTOM_FROM_NOW_ON);
     }
 }
