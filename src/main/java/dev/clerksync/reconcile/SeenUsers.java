@@ -1,5 +1,6 @@
 package dev.clerksync.reconcile;
 
+import dev.clerksync.persistence.SqlArrays;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,7 +49,7 @@ final class SeenUsers implements AutoCloseable {
 
     void add(Collection<String> ids) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(ADD)) {
-            insert.setArray(1, connection.createArrayOf("text", ids.toArray(new String[0])));
+            insert.setArray(1, SqlArrays.texts(connection, ids));
             insert.executeUpdate();
         }
     }

@@ -1,6 +1,7 @@
 package dev.clerksync.users;
 
 import dev.clerksync.persistence.RoundTrip;
+import dev.clerksync.persistence.SqlArrays;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -69,10 +70,10 @@ final class UserLoad implements RoundTrip.Part {
             select.setString(index + 4, id);
         } else {
             Connection connection = select.getConnection();
-            java.sql.Array idArray = UserRows.texts(connection, ids);
+            java.sql.Array idArray = SqlArrays.texts(connection, ids);
             select.setArray(index + 1, idArray);
-            select.setArray(index + 2, UserRows.texts(connection, emailKeys));
-            select.setArray(index + 3, UserRows.texts(connection, usernameKeys));
+            select.setArray(index + 2, SqlArrays.texts(connection, emailKeys));
+            select.setArray(index + 3, SqlArrays.texts(connection, usernameKeys));
             select.setArray(index + 4, idArray);
         }
         return index + 4;

@@ -2,6 +2,7 @@ package dev.clerksync.users;
 
 import dev.clerksync.persistence.PlanMode;
 import dev.clerksync.persistence.RoundTrip;
+import dev.clerksync.persistence.SqlArrays;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The statements that lock and read {@code users} and {@code user_tombstones}, as plain JDBC
+ * The statements that lock users and look rows up by username prefix or by age, as plain JDBC
  * inside the caller's transaction: a batch of changes costs the same few round trips as a single
- * one. {@link UserWrites} writes them.
+ * one. {@link UserLoad} reads what the sync must see; {@link UserWrites} writes it.
  */
 final class UserRows {
 
@@ -55,7 +56,7 @@ final class UserRows {
             if (one) {
                 statement.setString(index + 1, userIds.iterator().next());
             } else {
-                statement.setArray(index + 1, texts(statement.getConnection(), userIds));
+                statement.setArray(index + 1, SqlArrays.texts(statement.getConnection(), userIds));
             }
             return index + 1;
         });
@@ -89,11 +90,6 @@ final class UserRows {
         return keys;
     }
 
-    static java.sql.Array texts(Connection connection, Collection<String> values) throws SQLException {
-        return connection.createArrayOf("text", values.toArray(new String[0]));
-    }
-
-
     static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
         statement.setObject(index, instant.atOffset(ZoneOffset.UTC));
     }
@@ -103,7 +99,7 @@ final class UserRows {
     static List<String> writtenBefore(Connection connection, Collection<String> ids, Instant instant)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(WRITTEN_BEFORE)) {
-            select.setArray(1, texts(connection, ids));
+            select.setArray(1, SqlArrays.texts(connection, ids));
             setInstant(select, 2, instant);
             List<String> found = new ArrayList<>();
             try (ResultSet result = select.executeQuery()) {

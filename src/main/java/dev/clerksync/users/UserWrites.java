@@ -2,6 +2,7 @@ package dev.clerksync.users;
 
 import dev.clerksync.persistence.PlanMode;
 import dev.clerksync.persistence.RoundTrip;
+import dev.clerksync.persistence.SqlArrays;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -124,23 +125,23 @@ final class UserWrites {
         List<String> buried = new ArrayList<>(writes.tombstones().keySet());
         int i = index;
         if (!writes.deletes().isEmpty()) {
-            write.setArray(++i, UserRows.texts(connection, writes.deletes()));
+            write.setArray(++i, SqlArrays.texts(connection, writes.deletes()));
         }
         if (!buried.isEmpty()) {
-            write.setArray(++i, UserRows.texts(connection, buried));
+            write.setArray(++i, SqlArrays.texts(connection, buried));
             write.setArray(++i, times(connection, buried.stream().map(writes.tombstones()::get).toList()));
         }
         List<SyncWrites.EmailRelease> releases = writes.releases();
         if (!releases.isEmpty()) {
-            write.setArray(++i, UserRows.texts(connection, releases.stream().map(SyncWrites.EmailRelease::userId).toList()));
-            write.setArray(++i, UserRows.texts(connection, releases.stream().map(SyncWrites.EmailRelease::emailKey).toList()));
+            write.setArray(++i, SqlArrays.texts(connection, releases.stream().map(SyncWrites.EmailRelease::userId).toList()));
+            write.setArray(++i, SqlArrays.texts(connection, releases.stream().map(SyncWrites.EmailRelease::emailKey).toList()));
             write.setArray(++i, times(connection, releases.stream().map(SyncWrites.EmailRelease::claimedAt).toList()));
         }
         if (!writes.upserts().isEmpty()) {
             i = bindRows(write, i, writes.upserts());
         }
-        write.setArray(++i, UserRows.texts(connection, writes.notifications().stream().map(SyncWrites.Notification::userId).toList()));
-        write.setArray(++i, UserRows.texts(connection, writes.notifications().stream().map(SyncWrites.Notification::op).toList()));
+        write.setArray(++i, SqlArrays.texts(connection, writes.notifications().stream().map(SyncWrites.Notification::userId).toList()));
+        write.setArray(++i, SqlArrays.texts(connection, writes.notifications().stream().map(SyncWrites.Notification::op).toList()));
         return i;
     }
 
@@ -196,6 +197,6 @@ final class UserWrites {
     }
 
     private static java.sql.Array times(Connection connection, List<Instant> values) throws SQLException {
-        return UserRows.texts(connection, values.stream().map(UserWrites::text).toList());
+        return SqlArrays.texts(connection, values.stream().map(UserWrites::text).toList());
     }
 }

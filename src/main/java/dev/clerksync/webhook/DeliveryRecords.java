@@ -1,6 +1,7 @@
 package dev.clerksync.webhook;
 
 import dev.clerksync.persistence.RoundTrip;
+import dev.clerksync.persistence.SqlArrays;
 import dev.clerksync.persistence.StorableText;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
@@ -9,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -82,7 +84,7 @@ final class DeliveryRecords implements RoundTrip.Part {
         int i = index;
         insert.setString(++i, now.toString());
         for (String[] column : columns) {
-            insert.setArray(++i, insert.getConnection().createArrayOf("text", column));
+            insert.setArray(++i, SqlArrays.texts(insert.getConnection(), Arrays.asList(column)));
         }
         return i;
     }

@@ -3,6 +3,7 @@ package dev.clerksync.webhook;
 import dev.clerksync.persistence.GroupCommit;
 import dev.clerksync.persistence.PlanMode;
 import dev.clerksync.persistence.RoundTrip;
+import dev.clerksync.persistence.SqlArrays;
 import dev.clerksync.persistence.Transactions;
 import dev.clerksync.users.UserBatch;
 import dev.clerksync.users.UserChange;
@@ -129,8 +130,8 @@ final class DeliveryTransaction implements GroupCommit.BatchWork<Delivery, Outco
             if (lone) {
                 select.setString(index + 1, batch.get(0).svixId());
             } else {
-                String[] ids = batch.stream().map(Delivery::svixId).toArray(String[]::new);
-                select.setArray(index + 1, select.getConnection().createArrayOf("text", ids));
+                select.setArray(index + 1, SqlArrays.texts(select.getConnection(),
+                        batch.stream().map(Delivery::svixId).toList()));
             }
             return index + 1;
         }
