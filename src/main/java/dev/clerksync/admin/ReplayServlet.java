@@ -3,8 +3,7 @@ package dev.clerksync.admin;
 import dev.clerksync.http.Endpoint;
 import dev.clerksync.http.InvalidRequestException;
 import dev.clerksync.http.JsonResponses;
-import dev.clerksync.webhook.Outcome;
-import dev.clerksync.webhook.WebhookReplay;
+import dev.clerksync.webhook.DeliveryService;
 import dev.clerksync.webhook.Webhooks;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,17 +14,19 @@ import java.util.regex.Pattern;
 
 /**
  * {@code POST /api/admin/webhook-events/{svixId}/replay}: re-applies a failed delivery's stored
- * payload, answering the new outcome; 400 when the payload is still malformed.
+ * payload through the same {@link DeliveryService} as the webhook, answering the new outcome; 400
+ * when the delivery fails again (its payload is still malformed, or PostgreSQL refuses its data),
+ * exactly as the webhook answers it.
  */
 public final class ReplayServlet extends Endpoint {
 
     private static final Pattern PATH = Pattern.compile("/(.+)/replay");
 
-    private final transient WebhookReplay replay;
+    private final transient DeliveryService deliveries;
     private final transient JsonResponses json;
 
-    public ReplayServlet(WebhookReplay replay, JsonResponses json) {
-        this.replay = replay;
+    public ReplayServlet(DeliveryService deliveries, JsonResponses json) {
+        this.deliveries = deliveries;
         this.json = json;
     }
 
@@ -35,10 +36,7 @@ public final class ReplayServlet extends Endpoint {
         if (!path.matches() || !Webhooks.SVIX_ID.matcher(path.group(1)).matches()) {
             throw new InvalidRequestException("the path must be /api/admin/webhook-events/{svixId}/replay");
         }
-        Outcome outcome = replay.replay(path.group(1));
-        if (outcome == Outcome.FAILED) {
-            throw new InvalidRequestException("the stored payload is still no usable event; its record counts the attempt");
-        }
-        json.write(response, HttpServletResponse.SC_OK, Map.of("status", outcome.label()));
+        DeliveryService.Answer answer = deliveries.replay(path.group(1)).orThrowIfFailed();
+        json.write(response, HttpServletResponse.SC_OK, Map.of("status", answer.outcome().label()));
     }
 }

@@ -5,7 +5,7 @@ import dev.clerksync.http.Endpoint;
 import dev.clerksync.http.JsonResponses;
 import dev.clerksync.http.QueryParameters;
 import dev.clerksync.users.ClerkUser;
-import dev.clerksync.users.UserDirectory;
+import dev.clerksync.users.UserRepository;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -20,11 +20,11 @@ public final class UsersServlet extends Endpoint {
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
 
-    private final transient UserDirectory users;
+    private final transient UserRepository users;
     private final Set<String> roles;
     private final transient JsonResponses json;
 
-    public UsersServlet(UserDirectory users, Set<String> roles, JsonResponses json) {
+    public UsersServlet(UserRepository users, Set<String> roles, JsonResponses json) {
         this.users = users;
         this.roles = roles;
         this.json = json;

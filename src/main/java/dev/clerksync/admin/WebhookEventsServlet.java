@@ -3,7 +3,7 @@ package dev.clerksync.admin;
 import dev.clerksync.http.Endpoint;
 import dev.clerksync.http.JsonResponses;
 import dev.clerksync.http.QueryParameters;
-import dev.clerksync.webhook.WebhookEventLog;
+import dev.clerksync.webhook.WebhookEventRepository;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -17,10 +17,10 @@ public final class WebhookEventsServlet extends Endpoint {
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
 
-    private final transient WebhookEventLog events;
+    private final transient WebhookEventRepository events;
     private final transient JsonResponses json;
 
-    public WebhookEventsServlet(WebhookEventLog events, JsonResponses json) {
+    public WebhookEventsServlet(WebhookEventRepository events, JsonResponses json) {
         this.events = events;
         this.json = json;
     }

@@ -7,7 +7,7 @@ import dev.clerksync.http.Endpoint;
 import dev.clerksync.http.JsonResponses;
 import dev.clerksync.http.LogValues;
 import dev.clerksync.ratelimit.RateLimiter;
-import dev.clerksync.users.UserDirectory;
+import dev.clerksync.users.UserRepository;
 import dev.clerksync.users.UserStore;
 import dev.clerksync.users.UserView;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,16 +29,16 @@ public final class MeServlet extends Endpoint {
     private static final Logger LOG = LoggerFactory.getLogger(MeServlet.class);
     private static final String CLERK_LOOKUPS = "clerk-lookups";
 
-    private final transient UserDirectory directory;
+    private final transient UserRepository users;
     private final transient UserStore store;
     private final transient ClerkClient clerk;
     private final transient RateLimiter clerkLookups;
     private final transient JsonResponses json;
 
     /** @param clerkLookups the bound on Clerk lookups, one bucket for all callers */
-    public MeServlet(UserDirectory directory, UserStore store, ClerkClient clerk, RateLimiter clerkLookups,
+    public MeServlet(UserRepository users, UserStore store, ClerkClient clerk, RateLimiter clerkLookups,
             JsonResponses json) {
-        this.directory = directory;
+        this.users = users;
         this.store = store;
         this.clerk = clerk;
         this.clerkLookups = clerkLookups;
@@ -48,7 +48,7 @@ public final class MeServlet extends Endpoint {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String userId = Caller.of(request).userId();
-        Optional<UserView> user = directory.find(userId).or(() -> fetch(userId));
+        Optional<UserView> user = users.find(userId).or(() -> fetch(userId));
         json.write(response, HttpServletResponse.SC_OK, user.orElseThrow(() -> new ClerkApiException.NotFound(userId)));
     }
 

@@ -22,7 +22,6 @@ import dev.clerksync.http.ProblemFilter;
 import dev.clerksync.metrics.MetricsServlet;
 import dev.clerksync.metrics.SyncMetrics;
 import dev.clerksync.persistence.Database;
-import dev.clerksync.persistence.EventRetention;
 import dev.clerksync.persistence.GroupCommit;
 import dev.clerksync.persistence.SessionFactories;
 import dev.clerksync.persistence.Transactions;
@@ -33,15 +32,16 @@ import dev.clerksync.reconcile.ReconcileServlet;
 import dev.clerksync.reconcile.Reconciler;
 import dev.clerksync.api.MeServlet;
 import dev.clerksync.users.RolePolicy;
-import dev.clerksync.users.User;
-import dev.clerksync.users.UserDirectory;
+import dev.clerksync.users.UserRepository;
 import dev.clerksync.users.UserStore;
 import dev.clerksync.users.UserSync;
-import dev.clerksync.webhook.WebhookEvent;
-import dev.clerksync.webhook.WebhookEventLog;
 import dev.clerksync.webhook.Delivery;
+import dev.clerksync.webhook.DeliveryService;
+import dev.clerksync.webhook.EventRetention;
+import dev.clerksync.webhook.EventTypes;
 import dev.clerksync.webhook.Outcome;
-import dev.clerksync.webhook.WebhookReplay;
+import dev.clerksync.webhook.UserEvents;
+import dev.clerksync.webhook.WebhookEventRepository;
 import dev.clerksync.webhook.WebhookServlet;
 import dev.clerksync.webhook.Webhooks;
 import jakarta.servlet.DispatcherType;
@@ -126,34 +126,41 @@ public final class ClerkSyncApplication implements ServletContextListener {
         database.migrate(settings.schema());
         database.checkSchema(settings.schema());
         SessionFactory sessionFactory = open(SessionFactories.build(database.dataSource(), settings.schema(),
-                List.of(User.class, WebhookEvent.class)));
+                List.of()));
 
         JsonResponses json = open(new JsonResponses());
         Transactions transactions = new Transactions(sessionFactory);
-        open(new EventRetention(transactions, settings.eventRetention(), clock)).start();
+        UserRepository users = new UserRepository(transactions);
+        WebhookEventRepository records = new WebhookEventRepository(transactions);
+        open(new EventRetention(records, List.of(users::purgeTombstones), settings.eventRetention(), clock)).start();
         RolePolicy roles = new RolePolicy(settings.roles(), settings.defaultRole());
-        UserSync userSync = new UserSync(roles, clock);
+        UserSync userSync = new UserSync(roles, users, clock);
+
+        // Every kind of Clerk object the webhook mirrors, in the order their locks are taken.
+        EventTypes events = new EventTypes();
+        UserEvents.register(events, userSync);
 
         HttpErrors errors = new HttpErrors();
         addFilter(context, "problems", new ProblemFilter(errors, json), "/*");
-        GroupCommit<Delivery, Outcome> deliveries = open(Webhooks.groupCommit(settings.webhookWriters(), transactions,
-                userSync, clock, metrics));
-        addServlet(context, "webhook", new WebhookServlet(settings.webhookSecrets(), deliveries, metrics, json, clock),
-                "/webhooks/clerk");
+        GroupCommit<Delivery, Outcome> commits = open(Webhooks.groupCommit(settings.webhookWriters(), transactions,
+                events, records, clock, metrics));
+        DeliveryService deliveries = new DeliveryService(settings.webhookSecrets(), events, commits, records, clock);
+        addServlet(context, "webhook", new WebhookServlet(deliveries, metrics, json), "/webhooks/clerk");
         addServlet(context, "metrics", new MetricsServlet(metrics, settings.metricsToken()), "/metrics");
         addServlet(context, "health", new HealthServlet(database, json), "/health");
         addServlet(context, "error", new ErrorPageServlet(json), "/error");
         addServlet(context, "not-found", new NotFoundServlet(), "/");
         if (settings.clerkApi().isPresent()) {
-            startAdminApi(context, settings, sessionFactory, database.dataSource(), transactions, userSync, roles,
-                    errors, json, metrics, new WebhookReplay(transactions, deliveries), clock);
+            startAdminApi(context, settings, database.dataSource(), transactions, users, userSync, roles, errors, json,
+                    metrics, records, deliveries, clock);
         }
     }
 
     /** Session-token checks, the Backend API client and the {@code /api} endpoints. */
-    private void startAdminApi(ServletContext context, Settings settings, SessionFactory sessionFactory,
-            DataSource dataSource, Transactions transactions, UserSync userSync, RolePolicy roles, HttpErrors errors,
-            JsonResponses json, SyncMetrics metrics, WebhookReplay replay, Clock clock) {
+    private void startAdminApi(ServletContext context, Settings settings, DataSource dataSource,
+            Transactions transactions, UserRepository users, UserSync userSync, RolePolicy roles, HttpErrors errors,
+            JsonResponses json, SyncMetrics metrics, WebhookEventRepository records, DeliveryService deliveries,
+            Clock clock) {
         UserStore store = new UserStore(transactions, userSync, clock);
         BearerAuthenticator authenticator = new BearerAuthenticator(
                 new SessionTokenVerifier(settings.sessionTokens().orElseThrow(), clock),
@@ -163,24 +170,23 @@ public final class ClerkSyncApplication implements ServletContextListener {
         RateLimiter clerkLookups = new RateLimiter("Clerk lookups of users not yet synced",
                 Rate.perSecond(settings.clerkCallsPerSecond()), 1, clock);
         ClerkClient clerk = new ClerkClient(settings.clerkApi().orElseThrow());
-        UserDirectory directory = new UserDirectory(sessionFactory);
 
         addFilter(context, "session", new SessionFilter(authenticator), "/api/me");
-        addFilter(context, "admin", new AdminFilter(authenticator, directory, settings.adminRole()), "/api/admin/*");
-        addServlet(context, "me", new MeServlet(directory, store, clerk, clerkLookups, json), "/api/me");
+        addFilter(context, "admin", new AdminFilter(authenticator, users, settings.adminRole()), "/api/admin/*");
+        addServlet(context, "me", new MeServlet(users, store, clerk, clerkLookups, json), "/api/me");
         RoleAssigner roleAssigner = new RoleAssigner(clerk, store, roles, metrics);
         addServlet(context, "set-role", new SetRoleServlet(roleAssigner, json), "/api/admin/set-role");
         addServlet(context, "set-roles", new SetRolesServlet(roleAssigner, errors, json), "/api/admin/set-roles");
-        Reconciler reconciler = new Reconciler(clerk, transactions, userSync, clock);
+        Reconciler reconciler = new Reconciler(clerk, transactions, userSync, users, clock);
         // Its job thread is stopped before the pool closes: resources close in reverse order.
         ReconcileJobs reconcileJobs = open(new ReconcileJobs(dataSource, reconciler, metrics, clock));
         context.addServlet("reconcile", new ReconcileServlet(reconcileJobs, reconciler, json))
                 .addMapping("/api/admin/reconcile", "/api/admin/reconcile/*");
-        context.addServlet("users", new UsersServlet(directory, settings.roles(), json))
+        context.addServlet("users", new UsersServlet(users, settings.roles(), json))
                 .addMapping("/api/admin/users", "/api/admin/users/*");
-        addServlet(context, "webhook-events", new WebhookEventsServlet(new WebhookEventLog(sessionFactory), json),
+        addServlet(context, "webhook-events", new WebhookEventsServlet(records, json),
                 "/api/admin/webhook-events");
-        addServlet(context, "webhook-replay", new ReplayServlet(replay, json), "/api/admin/webhook-events/*");
+        addServlet(context, "webhook-replay", new ReplayServlet(deliveries, json), "/api/admin/webhook-events/*");
     }
 
     private <T extends AutoCloseable> T open(T resource) {

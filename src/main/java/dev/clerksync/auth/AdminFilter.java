@@ -1,6 +1,6 @@
 package dev.clerksync.auth;
 
-import dev.clerksync.users.UserDirectory;
+import dev.clerksync.users.UserRepository;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -16,10 +16,10 @@ import java.io.IOException;
 public final class AdminFilter extends HttpFilter {
 
     private final transient BearerAuthenticator authenticator;
-    private final transient UserDirectory users;
+    private final transient UserRepository users;
     private final String adminRole;
 
-    public AdminFilter(BearerAuthenticator authenticator, UserDirectory users, String adminRole) {
+    public AdminFilter(BearerAuthenticator authenticator, UserRepository users, String adminRole) {
         this.authenticator = authenticator;
         this.users = users;
         this.adminRole = adminRole;

@@ -69,6 +69,17 @@ public final class JsonShape {
         return this;
     }
 
+    /** A shape keeping what either this one or {@code other} keeps (for data that differs by event type). */
+    public JsonShape and(JsonShape other) {
+        if (keepsAll || other.keepsAll) {
+            return WHOLE;
+        }
+        JsonShape both = new JsonShape(false);
+        both.members.putAll(members);
+        other.members.forEach((name, shape) -> both.members.merge(name, shape, JsonShape::and));
+        return both;
+    }
+
     /** Parses a JSON object, keeping what this shape names. */
     public JsonObject parse(byte[] body) {
         try (JsonParser parser = PARSERS.createParser(new ByteArrayInputStream(body))) {

@@ -2,6 +2,7 @@ package dev.clerksync.persistence;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -26,6 +27,30 @@ public final class RoundTrip {
         default void read(Statement statement) throws SQLException {
         }
 
+        /** A query whose rows {@code rows} reads, one at a time. */
+        static Part of(String sql, Binder binder, RowReader rows) {
+            return new Part() {
+                @Override
+                public String sql() {
+                    return sql;
+                }
+
+                @Override
+                public int bind(PreparedStatement statement, int index) throws SQLException {
+                    return binder.bind(statement, index);
+                }
+
+                @Override
+                public void read(Statement statement) throws SQLException {
+                    try (ResultSet result = statement.getResultSet()) {
+                        while (result.next()) {
+                            rows.read(result);
+                        }
+                    }
+                }
+            };
+        }
+
         /** A statement whose answer nobody reads. */
         static Part of(String sql, Binder binder) {
             return new Part() {
@@ -46,6 +71,12 @@ public final class RoundTrip {
     @FunctionalInterface
     public interface Binder {
         int bind(PreparedStatement statement, int index) throws SQLException;
+    }
+
+    /** Reads the current row of a result. */
+    @FunctionalInterface
+    public interface RowReader {
+        void read(ResultSet row) throws SQLException;
     }
 
     private RoundTrip() {

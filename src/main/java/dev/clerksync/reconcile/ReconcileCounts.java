@@ -1,6 +1,6 @@
 package dev.clerksync.reconcile;
 
-import dev.clerksync.users.SyncOutcome;
+import dev.clerksync.sync.SyncOutcome;
 import java.util.List;
 
 /** What a run has done so far: Clerk users seen, and what each change did to its row. */
@@ -15,7 +15,8 @@ public record ReconcileCounts(long seen, long created, long updated, long unchan
         return new ReconcileCounts(seen + seenUsers,
                 created + by[SyncOutcome.CREATED.ordinal()],
                 updated + by[SyncOutcome.UPDATED.ordinal()],
-                unchanged + by[SyncOutcome.UNCHANGED.ordinal()],
+                // A stale change left its row as it was.
+                unchanged + by[SyncOutcome.UNCHANGED.ordinal()] + by[SyncOutcome.STALE.ordinal()],
                 deleted + by[SyncOutcome.DELETED.ordinal()]);
     }
 }

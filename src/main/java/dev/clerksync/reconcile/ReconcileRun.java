@@ -1,6 +1,6 @@
 package dev.clerksync.reconcile;
 
-import dev.clerksync.users.SyncOutcome;
+import dev.clerksync.sync.SyncOutcome;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.time.Duration;
 import java.time.Instant;

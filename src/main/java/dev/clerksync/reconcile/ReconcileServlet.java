@@ -8,7 +8,7 @@ import dev.clerksync.http.InvalidRequestException;
 import dev.clerksync.http.JsonResponses;
 import dev.clerksync.http.MethodNotAllowedException;
 import dev.clerksync.users.ClerkUser;
-import dev.clerksync.users.SyncOutcome;
+import dev.clerksync.sync.SyncOutcome;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -3,9 +3,10 @@ package dev.clerksync.reconcile;
 import dev.clerksync.clerk.ClerkApiException;
 import dev.clerksync.clerk.ClerkClient;
 import dev.clerksync.persistence.Transactions;
+import dev.clerksync.sync.SyncOutcome;
 import dev.clerksync.users.ClerkUser;
-import dev.clerksync.users.SyncOutcome;
 import dev.clerksync.users.UserChange;
+import dev.clerksync.users.UserRepository;
 import dev.clerksync.users.UserSync;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,18 +35,20 @@ public final class Reconciler {
     private final ClerkClient clerk;
     private final Transactions transactions;
     private final UserSync sync;
+    private final UserRepository users;
     private final Clock clock;
     private final ClerkUserPages.Sleeper sleeper;
 
-    public Reconciler(ClerkClient clerk, Transactions transactions, UserSync sync, Clock clock) {
-        this(clerk, transactions, sync, clock, duration -> Thread.sleep(duration.toMillis()));
+    public Reconciler(ClerkClient clerk, Transactions transactions, UserSync sync, UserRepository users, Clock clock) {
+        this(clerk, transactions, sync, users, clock, duration -> Thread.sleep(duration.toMillis()));
     }
 
-    Reconciler(ClerkClient clerk, Transactions transactions, UserSync sync, Clock clock,
+    Reconciler(ClerkClient clerk, Transactions transactions, UserSync sync, UserRepository users, Clock clock,
             ClerkUserPages.Sleeper sleeper) {
         this.clerk = clerk;
         this.transactions = transactions;
         this.sync = sync;
+        this.users = users;
         this.clock = clock;
         this.sleeper = sleeper;
     }
@@ -70,7 +73,7 @@ public final class Reconciler {
         ClerkUserPages pages = new ClerkUserPages(clerk, PAGE_SIZE, sleeper);
         long started = System.nanoTime();
         int pageCount = 0;
-        try (SeenUsers seen = options.deleteMissing() ? SeenUsers.create(session) : null) {
+        try (SeenUsers seen = options.deleteMissing() ? SeenUsers.create(session, users) : null) {
             for (List<ClerkUser> page = pages.next(); !page.isEmpty(); page = pages.next()) {
                 stopIfInterrupted();
                 List<UserChange> changes = new ArrayList<>(page.size());
@@ -103,25 +106,18 @@ public final class Reconciler {
             stopIfInterrupted();
             after = ids.get(ids.size() - 1);
             Instant now = clock.instant();
-            boolean write = !run.options().dryRun();
-            List<String> candidates = ids;
-            run.add(0, transactions.inTransaction(connection -> {
-                sync.lock(connection, candidates);
-                // Checked again under the users' locks: a webhook may have written one since the select.
-                List<UserChange> deletes = new ArrayList<>();
-                sync.writtenBefore(connection, candidates, run.startedAt())
-                        .forEach(id -> deletes.add(new UserChange.Delete(id, now)));
-                return sync.reconcile(connection, deletes, write);
-            }));
+            // Checked again under the users' locks: a webhook may have written one since the select.
+            List<UserChange> deletes = new ArrayList<>();
+            ids.forEach(id -> deletes.add(new UserChange.DeleteUnlisted(id, now, run.startedAt())));
+            run.add(0, apply(deletes, !run.options().dryRun()));
         }
     }
 
+    /** Applies the changes in one transaction (or, with {@code write} false, only decides them); stale counts as unchanged. */
     private List<SyncOutcome> apply(List<UserChange> changes, boolean write) {
-        List<String> ids = changes.stream().map(UserChange::userId).toList();
-        return transactions.inTransaction(connection -> {
-            sync.lock(connection, ids);
-            return sync.reconcile(connection, changes, write);
-        });
+        List<SyncOutcome> outcomes = transactions.inTransaction(connection ->
+                write ? sync.apply(connection, changes) : sync.decide(connection, changes));
+        return outcomes.stream().map(outcome -> outcome.applied() ? outcome : SyncOutcome.UNCHANGED).toList();
     }
 
     private static void stopIfInterrupted() throws InterruptedException {

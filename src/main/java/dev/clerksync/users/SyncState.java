@@ -1,6 +1,6 @@
 package dev.clerksync.users;
 
-import java.sql.SQLException;
+import dev.clerksync.sync.SyncOutcome;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,11 +17,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The sync's rules, decided in memory for a batch of changes: the users the batch touches as they
  * are in the database, then as each change leaves them, in arrival order. Nothing here talks to
- * the database; {@link UserSync} loads what the rules need to see and writes {@link #writes()}.
+ * the database; {@link UserBatch} reads what the rules need to see and writes {@link #writes()}.
  *
  * <p>It must see every row the batch's changes can meet: the changed users themselves, every row
  * holding an incoming email key, and every row holding an incoming username base. Rows with a
- * username that merely starts with a base are asked for only when the base is taken.
+ * username that merely starts with a base are needed only when the base is taken: when a decision
+ * needed such a prefix and was not given it, {@link #missingPrefixes()} names it, and the batch
+ * reads it and decides again from the start.
  */
 final class SyncState {
 
@@ -42,12 +44,13 @@ final class SyncState {
     /**
      * @param rows       the stored rows the batch can meet (see the class comment)
      * @param tombstones deletion times of the batch's users that have a tombstone
+     * @param usernamesByPrefix for each username prefix read so far, the stored rows whose key starts with it
      */
     SyncState(RolePolicy roles, Instant now, Collection<UserRow> rows, Map<String, Instant> tombstones,
-            UsernameHolders.Lookup usernameLookup) {
+            Map<String, Map<String, String>> usernamesByPrefix) {
         this.roles = roles;
         this.now = now;
-        this.usernames = new UsernameHolders(usernameLookup, current::containsKey);
+        this.usernames = new UsernameHolders(usernamesByPrefix, current::containsKey);
         this.tombstones.putAll(tombstones);
         for (UserRow row : rows) {
             stored.put(row.id(), row);
@@ -56,7 +59,7 @@ final class SyncState {
         }
     }
 
-    /** Keys {@link UserSync} must load rows by, so that this state sees every holder they can meet. */
+    /** Keys {@link UserBatch} must load rows by, so that this state sees every holder they can meet. */
     static Set<String> emailKeys(List<UserChange> changes) {
         Set<String> keys = new HashSet<>();
         for (UserChange change : changes) {
@@ -77,25 +80,51 @@ final class SyncState {
     }
 
     /** Applies one change on top of those before it. */
-    Change apply(UserChange change) throws SQLException {
+    Change apply(UserChange change) {
         changed.add(change.userId());
         UserRow before = current.get(change.userId());
+        // Java 17 has no pattern switch: one instanceof per kind of change, in the order of UserChange.
         if (change instanceof UserChange.Mirror mirror) {
             return mirror(before, mirror.user());
         }
         if (change instanceof UserChange.Delete delete) {
-            return delete(before, delete);
+            return delete(before, delete.userId(), delete.deletedAt());
+        }
+        if (change instanceof UserChange.DeleteUnlisted unlisted) {
+            return before == null || !before.updatedAt().isBefore(unlisted.listedSince())
+                    ? Change.of(before, before) : delete(before, unlisted.userId(), unlisted.deletedAt());
         }
         return provisional(before, change.userId());
     }
 
-    /** What one change did: its result and the user's row before and after it (null: no row). */
-    record Change(SyncResult result, UserRow before, UserRow after) {
+    /** The prefixes a decision needed and was not given (see the class comment): empty when every decision stands. */
+    Set<String> missingPrefixes() {
+        return usernames.missingPrefixes();
     }
 
-    private Change mirror(UserRow before, ClerkUser clerk) throws SQLException {
+    /** What one change did: its outcome and the user's row before and after it (null: no row). */
+    record Change(SyncOutcome outcome, UserRow before, UserRow after) {
+
+        static Change stale(UserRow row) {
+            return new Change(SyncOutcome.STALE, row, row);
+        }
+
+        /** An applied change, named for what it did to the row. */
+        static Change of(UserRow before, UserRow after) {
+            if (before == null) {
+                return new Change(after == null ? SyncOutcome.UNCHANGED : SyncOutcome.CREATED, null, after);
+            }
+            if (after == null) {
+                return new Change(SyncOutcome.DELETED, before, null);
+            }
+            return new Change(before.sameApartFromWriteTime(after) ? SyncOutcome.UNCHANGED : SyncOutcome.UPDATED,
+                    before, after);
+        }
+    }
+
+    private Change mirror(UserRow before, ClerkUser clerk) {
         if (before == null ? isBuried(clerk) : before.isNewerThan(clerk.updatedAt())) {
-            return new Change(SyncResult.STALE, before, before);
+            return Change.stale(before);
         }
         String email = clerk.email();
         if (email != null && (before == null || !Keys.fold(email).equals(before.emailKey()))) {
@@ -105,23 +134,23 @@ final class SyncState {
         UserRow after = UserRow.mirror(clerk, email, username, roles.roleOf(clerk),
                 before == null ? now : before.createdAt(), now);
         put(clerk.id(), after);
-        return new Change(SyncResult.APPLIED, before, after);
+        return Change.of(before, after);
     }
 
-    private Change delete(UserRow before, UserChange.Delete delete) {
-        put(delete.userId(), null);
-        tombstones.merge(delete.userId(), delete.deletedAt(), SyncState::later);
-        newTombstones.merge(delete.userId(), delete.deletedAt(), SyncState::later);
-        return new Change(SyncResult.APPLIED, before, null);
+    private Change delete(UserRow before, String userId, Instant deletedAt) {
+        put(userId, null);
+        tombstones.merge(userId, deletedAt, SyncState::later);
+        newTombstones.merge(userId, deletedAt, SyncState::later);
+        return Change.of(before, null);
     }
 
-    private Change provisional(UserRow before, String userId) throws SQLException {
+    private Change provisional(UserRow before, String userId) {
         if (before != null || tombstones.containsKey(userId)) {
-            return new Change(SyncResult.STALE, before, before);
+            return Change.stale(before);
         }
         UserRow after = UserRow.provisional(userId, usernames.unique(Usernames.FALLBACK, userId), roles.defaultRole(), now);
         put(userId, after);
-        return new Change(SyncResult.APPLIED, null, after);
+        return Change.of(null, after);
     }
 
     private boolean isBuried(ClerkUser clerk) {
@@ -202,7 +231,7 @@ final class SyncState {
                     deletes.add(userId);
                     notifications.add(new SyncWrites.Notification(userId, "deleted"));
                 }
-            } else if (was == null || !SyncOutcome.sameApartFromWriteTime(row, was)) {
+            } else if (was == null || !row.sameApartFromWriteTime(was)) {
                 upserts.add(row);
                 notifications.add(new SyncWrites.Notification(userId, was == null ? "created" : "updated"));
             }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rows to delete, rows to insert or update, tombstones to record (a later one wins), emails to
- * take from users outside the batch, and changes to announce (a release announces itself when
+ * Rows to delete, rows to insert or update, tombstones to record (a later one wins), emails that
+ * users outside the batch give up, and changes to announce (a release announces itself when
  * it happens).
  */
 record SyncWrites(List<String> deletes, List<UserRow> upserts, Map<String, Instant> tombstones,

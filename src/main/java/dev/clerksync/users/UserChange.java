@@ -19,6 +19,14 @@ public sealed interface UserChange {
     record Delete(String userId, Instant deletedAt) implements UserChange {
     }
 
+    /**
+     * A user Clerk no longer lists, found by a reconcile that began at {@code listedSince}: deleted
+     * at {@code deletedAt} like {@link Delete}, unless its row was written since (a webhook may have
+     * brought a user Clerk created after the list was walked) or it has no row.
+     */
+    record DeleteUnlisted(String userId, Instant deletedAt, Instant listedSince) implements UserChange {
+    }
+
     /** A placeholder for a signed-in user Clerk could not describe, unless the user has a row or was deleted. */
     record Provisional(String userId) implements UserChange {
     }

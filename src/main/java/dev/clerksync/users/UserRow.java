@@ -1,8 +1,13 @@
 package dev.clerksync.users;
 
+import dev.clerksync.http.JsonFields;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
-/** One row of {@code users}, as read and as written by the sync. */
+/**
+ * One row of {@code users}, as read and as written by the sync: the one definition of its columns'
+ * values ({@link UserRepository} names each column once, in this order).
+ */
 record UserRow(
         String id,
         String email,
@@ -50,8 +55,33 @@ record UserRow(
 
     /** The same row after another user with a newer Clerk state took its email. */
     UserRow withoutEmail(Instant now) {
-        return new UserRow(id, null, username, firstName, lastName, displayName, imageUrl, phoneNumber, role,
-                publicMetadata, banned, lastSignInAt, clerkCreatedAt, clerkUpdatedAt, provisional, createdAt, now);
+        return copy(null, publicMetadata, now);
+    }
+
+    /**
+     * Equal in everything Clerk or the sync decides. {@code public_metadata} is compared as JSON, not
+     * as text: PostgreSQL hands jsonb back with its own spacing and key order.
+     */
+    boolean sameApartFromWriteTime(UserRow other) {
+        return copy(email, null, null).equals(other.copy(other.email, null, null))
+                && sameJson(publicMetadata, other.publicMetadata);
+    }
+
+    private UserRow copy(String newEmail, String newMetadata, Instant newUpdatedAt) {
+        return new UserRow(id, newEmail, username, firstName, lastName, displayName, imageUrl, phoneNumber, role,
+                newMetadata, banned, lastSignInAt, clerkCreatedAt, clerkUpdatedAt, provisional, createdAt,
+                newUpdatedAt);
+    }
+
+    private static boolean sameJson(String a, String b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return a.equals(b) || parse(a).equals(parse(b));
+    }
+
+    private static Object parse(String json) {
+        return JsonFields.parseObject(json.getBytes(StandardCharsets.UTF_8));
     }
 
     String emailKey() {

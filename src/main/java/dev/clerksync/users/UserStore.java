@@ -2,10 +2,8 @@ package dev.clerksync.users;
 
 import dev.clerksync.persistence.Transactions;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,11 +13,9 @@ import java.util.Optional;
  */
 public final class UserStore {
 
-    private static final String RECORD_ROLE_CHANGE = """
-            insert into role_changes (actor_id, target_id, old_role, new_role, changed_at) values (?, ?, ?, ?, ?)""";
-
     private final Transactions transactions;
     private final UserSync sync;
+    private final RoleChangeRepository roleChanges = new RoleChangeRepository();
     private final Clock clock;
 
     public UserStore(Transactions transactions, UserSync sync, Clock clock) {
@@ -41,7 +37,7 @@ public final class UserStore {
             String oldRole = change.before() == null ? null : change.before().role();
             Optional<UserView> user = view(change.after());
             if (user.isPresent()) {
-                recordRoleChange(connection, actorId, clerk.id(), oldRole, user.get().role());
+                roleChanges.record(connection, actorId, clerk.id(), oldRole, user.get().role(), clock.instant());
             }
             return new RoleAssignment(oldRole, user);
         });
@@ -54,20 +50,7 @@ public final class UserStore {
     }
 
     private SyncState.Change syncOne(Connection connection, UserChange change) throws SQLException {
-        sync.lock(connection, List.of(change.userId()));
-        return sync.sync(connection, List.of(change)).get(0);
-    }
-
-    private void recordRoleChange(Connection connection, String actorId, String targetId, String oldRole,
-            String newRole) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(RECORD_ROLE_CHANGE)) {
-            insert.setString(1, actorId);
-            insert.setString(2, targetId);
-            insert.setString(3, oldRole);
-            insert.setString(4, newRole);
-            UserRows.setInstant(insert, 5, clock.instant());
-            insert.executeUpdate();
-        }
+        return sync.applyOne(connection, change);
     }
 
     private static Optional<UserView> view(UserRow row) {

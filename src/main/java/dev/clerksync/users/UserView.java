@@ -3,10 +3,4 @@ package dev.clerksync.users;
 /** A user as our responses show it (camelCase JSON). */
 public record UserView(String id, String email, String username, String firstName, String lastName,
         String displayName, String imageUrl, String phoneNumber, String role, boolean provisional) {
-
-    static UserView of(User user) {
-        return new UserView(user.getId(), user.getEmail(), user.getUsername(), user.getFirstName(),
-                user.getLastName(), user.getDisplayName(), user.getImageUrl(), user.getPhoneNumber(),
-                user.getRole(), user.isProvisional());
-    }
 }

@@ -1,8 +1,8 @@
 package dev.clerksync.users;
 
-import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -10,26 +10,23 @@ import java.util.function.Predicate;
 /**
  * Who holds which username key as a batch leaves them, and the username a user gets: the one it
  * has while that still derives from the same base, else the base with the smallest numeric suffix
- * no other user holds.
+ * no other user holds. The stored rows whose keys merely start with a base are known only for the
+ * prefixes read before the decision; a prefix it needs and was not given is noted in
+ * {@link #missingPrefixes()}, and the caller reads it and decides again.
  */
 final class UsernameHolders {
 
-    /** The stored rows whose username key starts with a prefix: user id → username key. */
-    @FunctionalInterface
-    interface Lookup {
-        Map<String, String> keysWithPrefix(String prefix) throws SQLException;
-    }
-
     private final Map<String, String> holders = new HashMap<>();
-    private final Lookup stored;
+    private final Map<String, Map<String, String>> storedByPrefix;
     private final Predicate<String> knownToTheBatch;
+    private final Set<String> missingPrefixes = new LinkedHashSet<>();
 
     /**
-     * @param stored          the rows in the database, for suffixes the batch has not loaded
+     * @param storedByPrefix  for each prefix read, the stored rows whose username key starts with it: user id → key
      * @param knownToTheBatch whether the batch has a user's row (then its key here is the one that counts)
      */
-    UsernameHolders(Lookup stored, Predicate<String> knownToTheBatch) {
-        this.stored = stored;
+    UsernameHolders(Map<String, Map<String, String>> storedByPrefix, Predicate<String> knownToTheBatch) {
+        this.storedByPrefix = storedByPrefix;
         this.knownToTheBatch = knownToTheBatch;
     }
 
@@ -42,7 +39,7 @@ final class UsernameHolders {
     }
 
     /** Keeps {@code before}'s username while it still derives from the same base, else finds a free one. */
-    String usernameOf(UserRow before, ClerkUser clerk) throws SQLException {
+    String usernameOf(UserRow before, ClerkUser clerk) {
         String base = Usernames.base(clerk);
         if (before != null && Usernames.derivesFrom(before.username(), base)) {
             return before.username();
@@ -51,7 +48,7 @@ final class UsernameHolders {
     }
 
     /** {@code base}, or {@code base} with the smallest numeric suffix no other user has. */
-    String unique(String base, String userId) throws SQLException {
+    String unique(String base, String userId) {
         String baseKey = Keys.fold(base);
         String holder = holders.get(baseKey);
         if (holder == null || holder.equals(userId)) {
@@ -66,14 +63,24 @@ final class UsernameHolders {
         }
     }
 
+    /** The prefixes whose stored holders a decision needed and was not given: empty when every decision stands. */
+    Set<String> missingPrefixes() {
+        return missingPrefixes;
+    }
+
     /** Other users' username keys starting with {@code prefix}: stored ones, as this batch has left them. */
-    private Set<String> keysStartingWith(String prefix, String userId) throws SQLException {
+    private Set<String> keysStartingWith(String prefix, String userId) {
         Set<String> taken = new HashSet<>();
-        stored.keysWithPrefix(prefix).forEach((id, key) -> {
-            if (!knownToTheBatch.test(id)) {
-                taken.add(key);
-            }
-        });
+        Map<String, String> stored = storedByPrefix.get(prefix);
+        if (stored == null) {
+            missingPrefixes.add(prefix);
+        } else {
+            stored.forEach((id, key) -> {
+                if (!knownToTheBatch.test(id)) {
+                    taken.add(key);
+                }
+            });
+        }
         holders.forEach((key, id) -> {
             if (key.startsWith(prefix) && !id.equals(userId)) {
                 taken.add(key);

@@ -1,28 +1,18 @@
 package dev.clerksync.webhook;
 
-import dev.clerksync.clerk.ClerkUserJson;
-import static dev.clerksync.http.JsonFields.optionalString;
 import static dev.clerksync.http.JsonFields.optionalInstant;
-import static dev.clerksync.http.JsonFields.requiredEpochTime;
+import static dev.clerksync.http.JsonFields.optionalString;
 import static dev.clerksync.http.JsonFields.requiredObject;
 import static dev.clerksync.http.JsonFields.requiredString;
 
 import dev.clerksync.http.InvalidJsonException;
-import dev.clerksync.http.JsonShape;
-import dev.clerksync.users.ClerkUser;
 import jakarta.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** A Clerk webhook event, read strictly from the verified body. */
 sealed interface ClerkEvent {
-
-    String USER_CREATED = "user.created";
-    String USER_UPDATED = "user.updated";
-    String USER_DELETED = "user.deleted";
-
-    /** The members of an event that clerk-sync reads. */
-    JsonShape JSON_SHAPE = JsonShape.of("type", "timestamp").with("data", ClerkUserJson.JSON_SHAPE);
 
     /** What any Clerk object id looks like: a short prefix, {@code _}, letters or digits. */
     Pattern ANY_ID = Pattern.compile("[a-z]{1,16}_[A-Za-z0-9]{1,64}");
@@ -32,57 +22,49 @@ sealed interface ClerkEvent {
 
     String type();
 
-    /** The Clerk user id the event is about, or null. */
-    String userId();
+    /** The id of the Clerk object the event is about ({@code data.id}), or null. */
+    String objectId();
 
-    record UserChanged(String type, ClerkUser user) implements ClerkEvent {
-        @Override
-        public String userId() {
-            return user.id();
-        }
+    /** An event of a type some kind applies, and the changes it asks for, its own first. */
+    record Changes(String type, String objectId, List<SyncChange<?>> changes) implements ClerkEvent {
     }
 
-    record UserDeleted(String userId, Instant deletedAt) implements ClerkEvent {
-        @Override
-        public String type() {
-            return USER_DELETED;
-        }
-    }
-
-    record Other(String type, String userId) implements ClerkEvent {
+    /** An event of a type nothing applies: recorded as ignored. */
+    record Other(String type, String objectId) implements ClerkEvent {
     }
 
     /** A signed body that is no usable event: recorded as failed, with the type if it got that far. */
     record Malformed(String type, String reason) implements ClerkEvent {
         @Override
-        public String userId() {
+        public String objectId() {
             return null;
         }
     }
 
     /** The event, or {@link Malformed} saying what is wrong with the body. */
-    static ClerkEvent read(byte[] body) {
+    static ClerkEvent read(byte[] body, EventTypes events) {
         try {
-            return parse(body);
+            return parse(body, events);
         } catch (InvalidJsonException e) {
-            return new Malformed(typeOrNull(body), e.getMessage());
+            return new Malformed(typeOrNull(body, events), e.getMessage());
         }
     }
 
-    /** @throws dev.clerksync.http.InvalidJsonException naming the first field that is wrong */
-    static ClerkEvent parse(byte[] body) {
-        JsonObject envelope = JSON_SHAPE.parse(body);
+    /** @throws InvalidJsonException naming the first field that is wrong */
+    static ClerkEvent parse(byte[] body, EventTypes events) {
+        JsonObject envelope = events.envelopeShape().parse(body);
         String type = requiredString(envelope, "event", "type");
         JsonObject data = requiredObject(envelope, "event", "data");
         // Only a deletion needs the envelope's time, but a time beyond any Clerk could send marks
         // the whole event as no event of Clerk's, whatever its type.
         optionalInstant(envelope, "event", "timestamp");
-        return switch (type) {
-            case USER_CREATED, USER_UPDATED -> new UserChanged(type, ClerkUserJson.fromJson(data, "data"));
-            case USER_DELETED -> new UserDeleted(ClerkUserJson.id(data, "data"),
-                    deletionTime(requiredEpochTime(envelope, "event", "timestamp")));
-            default -> new Other(type, clerkIdOrNull(optionalString(data, "data", "id")));
-        };
+        EventReader reader = events.reader(type);
+        if (reader == null) {
+            return new Other(type, clerkIdOrNull(optionalString(data, "data", "id")));
+        }
+        List<SyncChange<?>> changes = reader.read(type, envelope);
+        // The reader checked data.id against its kind's own pattern.
+        return new Changes(type, optionalString(data, "data", "id"), changes);
     }
 
     /**
@@ -102,9 +84,9 @@ sealed interface ClerkEvent {
     }
 
     /** Best effort for the failure record: the type, if the body got that far. */
-    static String typeOrNull(byte[] body) {
+    static String typeOrNull(byte[] body, EventTypes events) {
         try {
-            return optionalString(JSON_SHAPE.parse(body), "event", "type");
+            return optionalString(events.envelopeShape().parse(body), "event", "type");
         } catch (RuntimeException e) {
             return null;
         }

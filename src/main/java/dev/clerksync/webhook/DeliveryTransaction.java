@@ -1,54 +1,38 @@
 package dev.clerksync.webhook;
 
 import dev.clerksync.persistence.GroupCommit;
-import dev.clerksync.persistence.PlanMode;
 import dev.clerksync.persistence.RoundTrip;
-import dev.clerksync.persistence.SqlArrays;
 import dev.clerksync.persistence.Transactions;
-import dev.clerksync.users.UserBatch;
-import dev.clerksync.users.UserChange;
-import dev.clerksync.users.UserSync;
+import dev.clerksync.sync.ChangeBatch;
+import dev.clerksync.sync.Sync;
+import dev.clerksync.sync.SyncOutcome;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
+import java.util.Map;
 
 /**
- * The webhook's unit of work: a batch of verified deliveries in one transaction. It locks the
- * batch's users, finds the svix-ids already processed, applies the rest through {@link UserSync}
- * in arrival order and records every delivery; the user changes, tombstones and records of the
- * batch commit together or not at all. A batch never holds one svix-id twice ({@link GroupCommit}
- * keys batches by it).
+ * The webhook's unit of work: a batch of verified deliveries in one transaction. It finds the
+ * svix-ids already processed, locks and reads what the batch's changes name, kind by kind, applies
+ * the rest through each kind's {@link ChangeBatch} in arrival order and records every delivery; the
+ * changes, tombstones and records of the batch commit together or not at all. A batch never holds
+ * one svix-id twice ({@link GroupCommit} keys batches by it).
  */
 final class DeliveryTransaction implements GroupCommit.BatchWork<Delivery, Outcome> {
 
-    // The batch's svix-ids already processed, read with a snapshot from before the locks are
-    // granted: a copy of a delivery committed meanwhile by another node goes unseen here, is
-    // applied again (the rows, read after the locks, show it applied: nothing changes), and its
-    // record, which refuses to overwrite a processed one, makes it a duplicate. The rest of the
-    // transaction runs on cached plans (see PlanMode).
-    private static final String FIND_PROCESSED = "select " + PlanMode.GENERIC_FROM_NOW_ON
-            + ", array(select svix_id from webhook_events where svix_id = any(?) and outcome <> 'failed')";
-
-    // The same for a lone create or update, with one id, and the switch to cached plans for the
-    // rest of its transaction: the lone delivery pays no planning (see PlanMode).
-    private static final String FIND_PROCESSED_ONE = "select " + PlanMode.CACHED_FROM_NOW_ON
-            + ", array(select svix_id from webhook_events where svix_id = ? and outcome <> 'failed')";
-
     private final Transactions transactions;
-    private final UserSync userSync;
+    private final EventTypes events;
+    private final WebhookEventRepository records;
     private final Clock clock;
 
-    DeliveryTransaction(Transactions transactions, UserSync userSync, Clock clock) {
+    DeliveryTransaction(Transactions transactions, EventTypes events, WebhookEventRepository records, Clock clock) {
         this.transactions = transactions;
-        this.userSync = userSync;
+        this.events = events;
+        this.records = records;
         this.clock = clock;
     }
 
@@ -57,90 +41,110 @@ final class DeliveryTransaction implements GroupCommit.BatchWork<Delivery, Outco
         return transactions.inTransaction(connection -> apply(connection, batch));
     }
 
-    // Three round trips whatever the batch's size: the processed svix-ids, the user locks and the
-    // rows the rules need; the user writes and the records; the commit.
+    // Three round trips whatever the batch's size: the processed svix-ids, the locks and the rows
+    // the rules need; the writes and the records; the commit.
     private List<Outcome> apply(Connection connection, List<Delivery> batch) throws SQLException {
-        List<UserChange> changes = batch.stream().map(delivery -> change(delivery.event())).toList();
-        List<UserChange> candidates = changes.stream().filter(Objects::nonNull).toList();
-        UserBatch users = userSync.batch(candidates);
-        Processed processed = new Processed(batch);
-        RoundTrip.run(connection, candidates.isEmpty() ? List.of(processed)
-                : List.of(processed, users.lock(), users.load()));
+        List<Kind<?>> kinds = kinds(batch);
+        WebhookEventRepository.Processed processed = records.processed(batch,
+                kinds.size() == 1 && kinds.get(0).batch.scalar());
+        List<RoundTrip.Part> reads = new ArrayList<>(List.of(processed));
+        kinds.forEach(kind -> reads.addAll(kind.batch.read()));
+        RoundTrip.run(connection, reads);
+
+        SyncOutcome[] own = new SyncOutcome[batch.size()];
+        for (Kind<?> kind : kinds) {
+            kind.decide(connection, processed, batch, own);
+        }
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            outcomes.add(outcome(connection, batch.get(i), changes.get(i), processed, users));
+            outcomes.add(outcome(batch.get(i), processed, own[i]));
         }
-        DeliveryRecords records = new DeliveryRecords(batch, outcomes, clock.instant());
-        List<RoundTrip.Part> writes = new ArrayList<>(users.write());
-        if (!records.isEmpty()) {
-            writes.add(records);
-        }
+
+        List<RoundTrip.Part> writes = new ArrayList<>();
+        kinds.forEach(kind -> writes.addAll(kind.batch.write()));
+        records.record(batch, outcomes, clock.instant()).ifPresent(writes::add);
         RoundTrip.run(connection, writes);
         return outcomes;
     }
 
-    /** A delivery's outcome, its change (if it is not a duplicate) decided after those before it. */
-    private static Outcome outcome(Connection connection, Delivery delivery, UserChange change, Processed processed,
-            UserBatch users) throws SQLException {
+    /** A delivery's outcome: its own change's, unless it is a duplicate or changes nothing. */
+    private static Outcome outcome(Delivery delivery, WebhookEventRepository.Processed processed, SyncOutcome own) {
         if (processed.contains(delivery.svixId())) {
             return Outcome.DUPLICATE;
         }
-        if (change != null) {
-            return Outcome.of(users.apply(connection, change));
+        if (own != null) {
+            return Outcome.of(own);
         }
         return delivery.event() instanceof ClerkEvent.Malformed ? Outcome.FAILED : Outcome.IGNORED;
     }
 
-    /** The user change an event asks for, or null for an event that changes no user. */
-    private static UserChange change(ClerkEvent event) {
-        if (event instanceof ClerkEvent.UserChanged changed) {
-            return new UserChange.Mirror(changed.user());
+    /** The kinds the batch's changes belong to, in lock order, each with its changes in arrival order. */
+    private List<Kind<?>> kinds(List<Delivery> batch) {
+        Map<Sync<?>, Kind<?>> bySync = new IdentityHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i).event() instanceof ClerkEvent.Changes event) {
+                boolean first = true;
+                for (SyncChange<?> change : event.changes()) {
+                    add(bySync, change, i, first);
+                    first = false;
+                }
+            }
         }
-        if (event instanceof ClerkEvent.UserDeleted deleted) {
-            return new UserChange.Delete(deleted.userId(), deleted.deletedAt());
-        }
-        return null;
+        List<Kind<?>> kinds = new ArrayList<>(bySync.values());
+        kinds.sort(Comparator.comparingInt(kind -> events.lockOrder(kind.sync)));
+        kinds.forEach(Kind::start);
+        return kinds;
     }
 
-    /**
-     * The batch's svix-ids already processed, and the switch to cached plans. A lone create or
-     * update keeps its own kind, which measured faster at one sender (docs/benchmarks.md).
-     */
-    private static final class Processed implements RoundTrip.Part {
-        private final List<Delivery> batch;
-        private final boolean lone;
-        private Set<String> svixIds = Set.of();
+    private static <C> void add(Map<Sync<?>, Kind<?>> bySync, SyncChange<C> change, int delivery, boolean own) {
+        // Each kind is keyed by its own sync, so the kind found is one of changes of C.
+        @SuppressWarnings("unchecked")
+        Kind<C> kind = (Kind<C>) bySync.computeIfAbsent(change.sync(), sync -> new Kind<>(change.sync()));
+        kind.add(change.change(), delivery, own);
+    }
 
-        Processed(List<Delivery> batch) {
-            this.batch = batch;
-            this.lone = batch.size() == 1 && batch.get(0).event() instanceof ClerkEvent.UserChanged;
+    /** One kind's changes in the batch: which delivery asked for each, and whether it was that delivery's own. */
+    private static final class Kind<C> {
+        private final Sync<C> sync;
+        private final List<C> changes = new ArrayList<>();
+        private final List<Integer> deliveries = new ArrayList<>();
+        private final List<Boolean> own = new ArrayList<>();
+        private ChangeBatch<C> batch;
+
+        Kind(Sync<C> sync) {
+            this.sync = sync;
         }
 
-        boolean contains(String svixId) {
-            return svixIds.contains(svixId);
+        void add(C change, int delivery, boolean ownChange) {
+            changes.add(change);
+            deliveries.add(delivery);
+            own.add(ownChange);
         }
 
-        @Override
-        public String sql() {
-            return lone ? FIND_PROCESSED_ONE : FIND_PROCESSED;
+        void start() {
+            batch = sync.batch(changes);
         }
 
-        @Override
-        public int bind(PreparedStatement select, int index) throws SQLException {
-            if (lone) {
-                select.setString(index + 1, batch.get(0).svixId());
-            } else {
-                select.setArray(index + 1, SqlArrays.texts(select.getConnection(),
-                        batch.stream().map(Delivery::svixId).toList()));
+        /** Decides the changes of the deliveries that are no duplicates; sets the outcome of each delivery's own. */
+        void decide(Connection connection, WebhookEventRepository.Processed processed, List<Delivery> batchDeliveries,
+                SyncOutcome[] ownOutcomes) throws SQLException {
+            List<C> applied = new ArrayList<>();
+            List<Integer> at = new ArrayList<>();
+            for (int i = 0; i < changes.size(); i++) {
+                if (!processed.contains(batchDeliveries.get(deliveries.get(i)).svixId())) {
+                    applied.add(changes.get(i));
+                    at.add(i);
+                }
             }
-            return index + 1;
-        }
-
-        @Override
-        public void read(Statement statement) throws SQLException {
-            try (ResultSet result = statement.getResultSet()) {
-                result.next();
-                svixIds = new HashSet<>(List.of((String[]) result.getArray(2).getArray()));
+            if (applied.isEmpty()) {
+                return;
+            }
+            List<SyncOutcome> outcomes = batch.decide(connection, applied);
+            for (int j = 0; j < at.size(); j++) {
+                int i = at.get(j);
+                if (own.get(i)) {
+                    ownOutcomes[deliveries.get(i)] = outcomes.get(j);
+                }
             }
         }
     }

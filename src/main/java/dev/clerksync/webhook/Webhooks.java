@@ -3,7 +3,6 @@ package dev.clerksync.webhook;
 import dev.clerksync.metrics.SyncMetrics;
 import dev.clerksync.persistence.GroupCommit;
 import dev.clerksync.persistence.Transactions;
-import dev.clerksync.users.UserSync;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -26,9 +25,9 @@ public final class Webhooks {
     private Webhooks() {
     }
 
-    public static GroupCommit<Delivery, Outcome> groupCommit(int writers, Transactions transactions, UserSync userSync,
-            Clock clock, SyncMetrics metrics) {
+    public static GroupCommit<Delivery, Outcome> groupCommit(int writers, Transactions transactions, EventTypes events,
+            WebhookEventRepository records, Clock clock, SyncMetrics metrics) {
         return new GroupCommit<>("clerk-sync-webhook-writer", writers, MAX_BATCH, Delivery::svixId,
-                new DeliveryTransaction(transactions, userSync, clock), metrics::batchCommitted);
+                new DeliveryTransaction(transactions, events, records, clock), metrics::batchCommitted);
     }
 }

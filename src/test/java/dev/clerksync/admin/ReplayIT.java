@@ -3,6 +3,7 @@ package dev.clerksync.admin;
 import static dev.clerksync.support.ClerkEvents.newUserId;
 import static dev.clerksync.support.ClerkEvents.userCreated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clerksync.support.AdminApiTest;
@@ -67,6 +68,29 @@ class ReplayIT extends AdminApiTest {
         assertEquals(400, replayed.status(), replayed.toString());
         assertEquals(1, db().count("select count(*) from webhook_events where svix_id = ? and outcome = 'failed'"
                 + " and attempts = 2", malformed.id()));
+    }
+
+    @Test
+    void replayThatPostgresqlRefusesIs400AndStaysFailedLikeTheWebhook() {
+        String refused = "Refused-on-replay-by-a-check-constraint";
+        Delivery delivery = webhooks().delivery(userCreated(newUserId()).name("Ada", refused).updatedAt(1_000).json());
+        // Parsing refuses what PostgreSQL cannot store that we know of; a constraint stands in for the rest.
+        db().execute("alter table users add constraint refuse_on_replay check (last_name is distinct from '"
+                + refused + "')");
+        Answer delivered;
+        Answer replayed;
+        try {
+            delivered = delivery.post();
+            replayed = post("api/admin/webhook-events/" + delivery.id() + "/replay", token, "");
+        } finally {
+            db().execute("alter table users drop constraint refuse_on_replay");
+        }
+
+        assertEquals(400, delivered.status(), delivered.toString());
+        assertEquals(400, replayed.status(), replayed.toString());
+        assertFalse(replayed.body().contains("refuse_on_replay"), "PostgreSQL's words stay out of the answer");
+        assertEquals(1, db().count("select count(*) from webhook_events where svix_id = ? and outcome = 'failed'"
+                + " and attempts = 2 and payload is not null and error like '%SQLState 23514%'", delivery.id()));
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.clerksync.reconcile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.clerksync.users.SyncOutcome;
+import dev.clerksync.sync.SyncOutcome;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,6 +19,11 @@ class ReconcileCountsTest {
                 SyncOutcome.UPDATED, SyncOutcome.UNCHANGED, SyncOutcome.DELETED));
 
         assertEquals(new ReconcileCounts(5, 2, 1, 1, 1), counts);
+    }
+
+    @Test
+    void staleChangeCountsAsUnchanged() {
+        assertEquals(new ReconcileCounts(1, 0, 0, 1, 0), ReconcileCounts.NONE.plus(1, List.of(SyncOutcome.STALE)));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.clerksync.config.Settings;
 import dev.clerksync.persistence.Database;
 import dev.clerksync.persistence.PlanMode;
+import dev.clerksync.persistence.RoundTrip;
 import dev.clerksync.support.TestDatabase;
 import dev.clerksync.support.TestEnvironment;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -49,7 +50,8 @@ class BatchPlansIT {
 
     @Test
     void theLoadOfABatchReadsUsersAndTombstonesThroughTheirIndexesOnEmptyTables() throws SQLException {
-        UserLoad load = new UserLoad(List.of("user_a", "user_b"), List.of("a@example.com"), List.of("a", "b"));
+        RoundTrip.Part load = new UserRepository(null).load(List.of("user_a", "user_b"), List.of("a@example.com"),
+                List.of("a", "b"));
 
         String plan = genericPlan(load.sql(), "'{user_a,user_b}', '{a@example.com}', '{a,b}', '{user_a,user_b}'");
 

@@ -2,7 +2,7 @@ package dev.clerksync.users;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.sql.SQLException;
+import dev.clerksync.sync.SyncOutcome;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** How a reconcile counts a change: decided from the row before and after it, in memory. */
+/** What a change did to its row: decided from the row before and after it, in memory. */
 class SyncOutcomeTest {
 
     private static final Instant WRITTEN = Instant.parse("2026-11-01T10:00:00Z");
@@ -22,74 +22,74 @@ class SyncOutcomeTest {
     private final Map<String, Instant> tombstones = new HashMap<>();
 
     @Test
-    void userWithoutARowIsCreated() throws SQLException {
+    void userWithoutARowIsCreated() {
         assertEquals(SyncOutcome.CREATED, outcome(mirror(clerk("user_a", 10, "{}"))));
     }
 
     @Test
-    void sameVersionWrittenAgainIsUnchanged() throws SQLException {
+    void sameVersionWrittenAgainIsUnchanged() {
         store(clerk("user_a", 10, "{\"role\":\"admin\",\"plan\":\"pro\"}"));
 
         assertEquals(SyncOutcome.UNCHANGED, outcome(mirror(clerk("user_a", 10, "{\"role\":\"admin\",\"plan\":\"pro\"}"))));
     }
 
     @Test
-    void metadataAsPostgresqlSpellsItIsTheSameMetadata() throws SQLException {
+    void metadataAsPostgresqlSpellsItIsTheSameMetadata() {
         store(clerk("user_a", 10, "{\"plan\": \"pro\", \"role\": \"admin\"}"));
 
         assertEquals(SyncOutcome.UNCHANGED, outcome(mirror(clerk("user_a", 10, "{\"role\":\"admin\",\"plan\":\"pro\"}"))));
     }
 
     @Test
-    void newerVersionWithOtherMetadataIsUpdated() throws SQLException {
+    void newerVersionWithOtherMetadataIsUpdated() {
         store(clerk("user_a", 10, "{\"role\":\"admin\"}"));
 
         assertEquals(SyncOutcome.UPDATED, outcome(mirror(clerk("user_a", 11, "{\"role\":\"user\"}"))));
     }
 
     @Test
-    void newerVersionWithNothingElseChangedIsUpdated() throws SQLException {
+    void newerVersionWithNothingElseChangedIsUpdated() {
         store(clerk("user_a", 10, "{}"));
 
         assertEquals(SyncOutcome.UPDATED, outcome(mirror(clerk("user_a", 11, "{}"))));
     }
 
     @Test
-    void olderVersionThanTheRowIsUnchanged() throws SQLException {
+    void olderVersionThanTheRowIsStale() {
         store(clerk("user_a", 10, "{\"role\":\"admin\"}"));
 
-        assertEquals(SyncOutcome.UNCHANGED, outcome(mirror(clerk("user_a", 9, "{\"role\":\"user\"}"))));
+        assertEquals(SyncOutcome.STALE, outcome(mirror(clerk("user_a", 9, "{\"role\":\"user\"}"))));
     }
 
     @Test
-    void versionBuriedByATombstoneIsUnchanged() throws SQLException {
+    void versionBuriedByATombstoneIsStale() {
         tombstones.put("user_a", Instant.ofEpochMilli(50));
 
-        assertEquals(SyncOutcome.UNCHANGED, outcome(mirror(clerk("user_a", 40, "{}"))));
+        assertEquals(SyncOutcome.STALE, outcome(mirror(clerk("user_a", 40, "{}"))));
     }
 
     @Test
-    void provisionalRowReplacedByClerksStateIsUpdated() throws SQLException {
+    void provisionalRowReplacedByClerksStateIsUpdated() {
         stored.add(UserRow.provisional("user_a", "user", "user", WRITTEN));
 
         assertEquals(SyncOutcome.UPDATED, outcome(mirror(clerk("user_a", 1, "{}"))));
     }
 
     @Test
-    void deletingARowIsDeleted() throws SQLException {
+    void deletingARowIsDeleted() {
         store(clerk("user_a", 10, "{}"));
 
         assertEquals(SyncOutcome.DELETED, outcome(new UserChange.Delete("user_a", NOW)));
     }
 
     @Test
-    void deletingAUserWithoutARowIsUnchanged() throws SQLException {
+    void deletingAUserWithoutARowIsUnchanged() {
         assertEquals(SyncOutcome.UNCHANGED, outcome(new UserChange.Delete("user_a", NOW)));
     }
 
-    private SyncOutcome outcome(UserChange change) throws SQLException {
-        SyncState state = new SyncState(ROLES, NOW, stored, tombstones, prefix -> Map.of());
-        return SyncOutcome.of(state.apply(change));
+    private SyncOutcome outcome(UserChange change) {
+        SyncState state = new SyncState(ROLES, NOW, stored, tombstones, Map.of());
+        return state.apply(change).outcome();
     }
 
     private void store(ClerkUser user) {

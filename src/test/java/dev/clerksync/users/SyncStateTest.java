@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.SQLException;
+import dev.clerksync.sync.SyncOutcome;
+import java.util.AbstractMap;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,11 +27,11 @@ class SyncStateTest {
     private SyncState state;
 
     @Test
-    void newUserGetsUsernameDisplayNameAndRoleFromClerk() throws SQLException {
+    void newUserGetsUsernameDisplayNameAndRoleFromClerk() {
         SyncState.Change change = apply(clerk("user_a", 10).email("Ada@Example.com").names("Ada", "Lovelace")
                 .role("admin").change());
 
-        assertEquals(SyncResult.APPLIED, change.result());
+        assertTrue(change.outcome().applied());
         assertEquals("Ada", change.after().username());
         assertEquals("Ada Lovelace", change.after().displayName());
         assertEquals("admin", change.after().role());
@@ -38,31 +39,31 @@ class SyncStateTest {
     }
 
     @Test
-    void roleOutsideTheAllowedOnesBecomesTheDefaultRole() throws SQLException {
+    void roleOutsideTheAllowedOnesBecomesTheDefaultRole() {
         assertEquals("user", apply(clerk("user_a", 10).role("root").change()).after().role());
     }
 
     @Test
-    void olderVersionThanTheStoredRowIsStaleAndChangesNothing() throws SQLException {
+    void olderVersionThanTheStoredRowIsStaleAndChangesNothing() {
         store(clerk("user_a", 20).email("a@example.com").build());
 
         SyncState.Change change = apply(clerk("user_a", 10).email("old@example.com").change());
 
-        assertEquals(SyncResult.STALE, change.result());
+        assertEquals(SyncOutcome.STALE, change.outcome());
         assertEquals(List.of(), state.writes().upserts());
     }
 
     @Test
-    void sameVersionAsTheStoredRowIsAppliedAgainButWritesNothing() throws SQLException {
+    void sameVersionAsTheStoredRowIsAppliedAgainButWritesNothing() {
         store(clerk("user_a", 20).build());
 
-        assertEquals(SyncResult.APPLIED, apply(clerk("user_a", 20).change()).result());
+        assertTrue(apply(clerk("user_a", 20).change()).outcome().applied());
         assertTrue(state.writes().isEmpty());
         assertEquals(List.of(), state.writes().notifications());
     }
 
     @Test
-    void everyRowChangeIsAnnouncedOnceWithItsKind() throws SQLException {
+    void everyRowChangeIsAnnouncedOnceWithItsKind() {
         store(clerk("user_updated", 10).build());
         store(clerk("user_deleted", 10).build());
         store(clerk("user_stale", 30).build());
@@ -81,58 +82,58 @@ class SyncStateTest {
     }
 
     @Test
-    void provisionalRowTakesAnyVersion() throws SQLException {
+    void provisionalRowTakesAnyVersion() {
         stored.add(UserRow.provisional("user_a", "user", "user", NOW));
 
         SyncState.Change change = apply(clerk("user_a", 1).names("Ada", null).change());
 
-        assertEquals(SyncResult.APPLIED, change.result());
+        assertTrue(change.outcome().applied());
         assertEquals(false, change.after().provisional());
     }
 
     @Test
-    void tombstoneBuriesVersionsUpToTheDeletion() throws SQLException {
+    void tombstoneBuriesVersionsUpToTheDeletion() {
         tombstones.put("user_a", Instant.ofEpochMilli(50));
 
-        assertEquals(SyncResult.STALE, apply(clerk("user_a", 50).change()).result());
+        assertEquals(SyncOutcome.STALE, apply(clerk("user_a", 50).change()).outcome());
     }
 
     @Test
-    void versionAfterTheTombstoneIsApplied() throws SQLException {
+    void versionAfterTheTombstoneIsApplied() {
         tombstones.put("user_a", Instant.ofEpochMilli(50));
 
-        assertEquals(SyncResult.APPLIED, apply(clerk("user_a", 51).change()).result());
+        assertTrue(apply(clerk("user_a", 51).change()).outcome().applied());
     }
 
     @Test
-    void deleteRemovesTheStoredRowAndKeepsTheLaterTombstone() throws SQLException {
+    void deleteRemovesTheStoredRowAndKeepsTheLaterTombstone() {
         store(clerk("user_a", 10).build());
         tombstones.put("user_a", Instant.ofEpochMilli(90));
 
         SyncState.Change change = apply(new UserChange.Delete("user_a", Instant.ofEpochMilli(60)));
 
-        assertEquals(SyncResult.APPLIED, change.result());
+        assertTrue(change.outcome().applied());
         assertNull(change.after());
         assertEquals(List.of("user_a"), state.writes().deletes());
         assertEquals(Instant.ofEpochMilli(60), state.writes().tombstones().get("user_a"));
     }
 
     @Test
-    void changesForOneUserInOneBatchApplyInArrivalOrder() throws SQLException {
+    void changesForOneUserInOneBatchApplyInArrivalOrder() {
         start();
-        List<SyncResult> results = List.of(
-                state.apply(clerk("user_a", 10).change()).result(),
-                state.apply(new UserChange.Delete("user_a", Instant.ofEpochMilli(20))).result(),
-                state.apply(clerk("user_a", 15).change()).result());
+        List<SyncOutcome> results = List.of(
+                state.apply(clerk("user_a", 10).change()).outcome(),
+                state.apply(new UserChange.Delete("user_a", Instant.ofEpochMilli(20))).outcome(),
+                state.apply(clerk("user_a", 15).change()).outcome());
 
-        assertEquals(List.of(SyncResult.APPLIED, SyncResult.APPLIED, SyncResult.STALE), results);
+        assertEquals(List.of(SyncOutcome.CREATED, SyncOutcome.DELETED, SyncOutcome.STALE), results);
         assertEquals(List.of(), state.writes().upserts(), "created and deleted in one batch: no row to write");
         assertEquals(List.of(), state.writes().deletes(), "nothing stored to delete");
         assertEquals(Set.of("user_a"), state.writes().tombstones().keySet());
     }
 
     @Test
-    void eachTouchedUserIsWrittenOnceWithItsLastState() throws SQLException {
+    void eachTouchedUserIsWrittenOnceWithItsLastState() {
         start();
         state.apply(clerk("user_a", 10).names("First", null).change());
         state.apply(clerk("user_a", 30).names("Third", null).change());
@@ -144,7 +145,7 @@ class SyncStateTest {
     }
 
     @Test
-    void emailHeldByAnOlderStateMovesToTheNewerUser() throws SQLException {
+    void emailHeldByAnOlderStateMovesToTheNewerUser() {
         store(clerk("user_old", 10).email("shared@example.com").build());
 
         SyncState.Change change = apply(clerk("user_new", 20).email("Shared@Example.com").change());
@@ -156,7 +157,7 @@ class SyncStateTest {
     }
 
     @Test
-    void emailHeldByANewerStateIsWithheldFromALateDelivery() throws SQLException {
+    void emailHeldByANewerStateIsWithheldFromALateDelivery() {
         store(clerk("user_holder", 30).email("shared@example.com").build());
 
         SyncState.Change change = apply(clerk("user_late", 20).email("shared@example.com").change());
@@ -167,7 +168,7 @@ class SyncStateTest {
     }
 
     @Test
-    void usersTradingEmailsInOneBatchEndWithEachOthersEmail() throws SQLException {
+    void usersTradingEmailsInOneBatchEndWithEachOthersEmail() {
         store(clerk("user_a", 10).email("a@example.com").build());
         store(clerk("user_b", 10).email("b@example.com").build());
         start();
@@ -180,7 +181,7 @@ class SyncStateTest {
     }
 
     @Test
-    void takenUsernameGetsTheSmallestFreeSuffix() throws SQLException {
+    void takenUsernameGetsTheSmallestFreeSuffix() {
         store(clerk("user_1", 10).username("ada").build());
         storedUsernameKeys.put("user_1", "ada");
         storedUsernameKeys.put("user_2", "ada2");
@@ -190,7 +191,7 @@ class SyncStateTest {
     }
 
     @Test
-    void usernameTakenEarlierInTheBatchIsNotGivenTwice() throws SQLException {
+    void usernameTakenEarlierInTheBatchIsNotGivenTwice() {
         start();
 
         String first = state.apply(clerk("user_a", 10).email("ada@a.example").change()).after().username();
@@ -201,7 +202,7 @@ class SyncStateTest {
     }
 
     @Test
-    void usernameFreedEarlierInTheBatchCanBeTaken() throws SQLException {
+    void usernameFreedEarlierInTheBatchCanBeTaken() {
         store(clerk("user_a", 10).username("grace").build());
         start();
 
@@ -211,14 +212,14 @@ class SyncStateTest {
     }
 
     @Test
-    void usernameIsKeptWhileItDerivesFromTheSameBase() throws SQLException {
+    void usernameIsKeptWhileItDerivesFromTheSameBase() {
         stored.add(UserRow.mirror(clerk("user_a", 10).username("ada").build(), null, "ada7", "user", NOW, NOW));
 
         assertEquals("ada7", apply(clerk("user_a", 20).username("ADA").names("New", null).change()).after().username());
     }
 
     @Test
-    void usernameFallsBackToTheEmailLocalPartThenToUser() throws SQLException {
+    void usernameFallsBackToTheEmailLocalPartThenToUser() {
         start();
 
         assertEquals("grace", state.apply(clerk("user_a", 10).email("grace@example.com").change()).after().username());
@@ -226,7 +227,7 @@ class SyncStateTest {
     }
 
     @Test
-    void usernamesDifferingOnlyInCaseFoldingCollide() throws SQLException {
+    void usernamesDifferingOnlyInCaseFoldingCollide() {
         start();
 
         state.apply(clerk("user_a", 10).username("ΣΣΣ").change());
@@ -235,7 +236,7 @@ class SyncStateTest {
     }
 
     @Test
-    void provisionalRowIsStoredOnlyForAnUnknownLiveUser() throws SQLException {
+    void provisionalRowIsStoredOnlyForAnUnknownLiveUser() {
         tombstones.put("user_gone", Instant.ofEpochMilli(5));
         start();
 
@@ -244,12 +245,12 @@ class SyncStateTest {
 
         assertEquals("New User", fresh.after().displayName());
         assertTrue(fresh.after().provisional());
-        assertEquals(SyncResult.STALE, gone.result());
+        assertEquals(SyncOutcome.STALE, gone.outcome());
         assertNull(gone.after());
     }
 
     @Test
-    void aSecondAdaGetsTheSmallestFreeSuffixWhateverTheCase() throws SQLException {
+    void aSecondAdaGetsTheSmallestFreeSuffixWhateverTheCase() {
         store(clerk("user_1", 10).username("ada").build());
         storedUsernameKeys.put("user_1", "ada");
 
@@ -257,7 +258,7 @@ class SyncStateTest {
     }
 
     @Test
-    void suffixHeldInAnotherCaseIsTaken() throws SQLException {
+    void suffixHeldInAnotherCaseIsTaken() {
         store(clerk("user_1", 10).username("ada").build());
         storedUsernameKeys.put("user_1", "ada");
         storedUsernameKeys.put("user_2", "ada2");
@@ -266,7 +267,7 @@ class SyncStateTest {
     }
 
     @Test
-    void freeBaseIsGivenWithoutLookingForSuffixes() throws SQLException {
+    void freeBaseIsGivenWithoutLookingForSuffixes() {
         store(clerk("user_1", 10).username("grace").build());
 
         apply(clerk("user_new", 10).username("ada").change());
@@ -275,7 +276,7 @@ class SyncStateTest {
     }
 
     @Test
-    void takenBaseIsLookedUpByItsFoldedKey() throws SQLException {
+    void takenBaseIsLookedUpByItsFoldedKey() {
         store(clerk("user_1", 10).username("ada").build());
 
         apply(clerk("user_new", 10).username("ADA").change());
@@ -284,7 +285,26 @@ class SyncStateTest {
     }
 
     @Test
-    void suffixFreedEarlierInTheBatchCanBeTaken() throws SQLException {
+    void takenBaseWhoseSuffixesWereNotReadIsNotedAsMissing() {
+        store(clerk("user_1", 10).username("ada").build());
+        SyncState withoutPrefixes = new SyncState(ROLES, NOW, stored, tombstones, Map.of());
+
+        withoutPrefixes.apply(clerk("user_new", 10).username("Ada").change());
+
+        assertEquals(Set.of("ada"), withoutPrefixes.missingPrefixes());
+    }
+
+    @Test
+    void freeBaseNeedsNoSuffixes() {
+        SyncState withoutPrefixes = new SyncState(ROLES, NOW, stored, tombstones, Map.of());
+
+        withoutPrefixes.apply(clerk("user_new", 10).username("ada").change());
+
+        assertEquals(Set.of(), withoutPrefixes.missingPrefixes());
+    }
+
+    @Test
+    void suffixFreedEarlierInTheBatchCanBeTaken() {
         store(clerk("user_1", 10).username("ada").build());
         stored.add(UserRow.mirror(clerk("user_2", 10).username("ada").build(), null, "ada2", "user", NOW, NOW));
         storedUsernameKeys.put("user_1", "ada");
@@ -297,21 +317,21 @@ class SyncStateTest {
     }
 
     @Test
-    void usernameThatMerelyStartsWithTheBaseIsReplaced() throws SQLException {
+    void usernameThatMerelyStartsWithTheBaseIsReplaced() {
         stored.add(UserRow.mirror(clerk("user_a", 10).username("adam").build(), null, "adam", "user", NOW, NOW));
 
         assertEquals("ada", apply(clerk("user_a", 20).username("ada").change()).after().username());
     }
 
     @Test
-    void usernameFromAnotherBaseIsReplacedWhenClerksUsernameChanges() throws SQLException {
+    void usernameFromAnotherBaseIsReplacedWhenClerksUsernameChanges() {
         stored.add(UserRow.mirror(clerk("user_a", 10).username("ada").build(), null, "ada7", "user", NOW, NOW));
 
         assertEquals("grace", apply(clerk("user_a", 20).username("grace").change()).after().username());
     }
 
     @Test
-    void provisionalUsersShareTheFallbackWithSuffixes() throws SQLException {
+    void provisionalUsersShareTheFallbackWithSuffixes() {
         start();
 
         String first = state.apply(new UserChange.Provisional("user_a")).after().username();
@@ -321,7 +341,7 @@ class SyncStateTest {
     }
 
     @Test
-    void emailHeldAtTheSameVersionGoesToTheLaterDelivery() throws SQLException {
+    void emailHeldAtTheSameVersionGoesToTheLaterDelivery() {
         store(clerk("user_holder", 20).email("shared@example.com").build());
 
         SyncState.Change change = apply(clerk("user_late", 20).email("shared@example.com").change());
@@ -332,7 +352,7 @@ class SyncStateTest {
     }
 
     @Test
-    void ownEmailInAnotherCaseIsNoClaim() throws SQLException {
+    void ownEmailInAnotherCaseIsNoClaim() {
         store(clerk("user_a", 10).email("ada@example.com").build());
 
         SyncState.Change change = apply(clerk("user_a", 20).email("ADA@example.com").change());
@@ -342,7 +362,7 @@ class SyncStateTest {
     }
 
     @Test
-    void anUpdateKeepsWhenTheRowWasFirstWritten() throws SQLException {
+    void anUpdateKeepsWhenTheRowWasFirstWritten() {
         Instant firstWritten = NOW.minusSeconds(3600);
         stored.add(UserRow.mirror(clerk("user_a", 10).build(), null, "user", "user", firstWritten, firstWritten));
 
@@ -353,48 +373,48 @@ class SyncStateTest {
     }
 
     @Test
-    void tombstoneBuriesOlderVersionsOfAUserWithoutARow() throws SQLException {
+    void tombstoneBuriesOlderVersionsOfAUserWithoutARow() {
         tombstones.put("user_a", Instant.ofEpochMilli(50));
 
-        assertEquals(SyncResult.STALE, apply(clerk("user_a", 40).change()).result());
+        assertEquals(SyncOutcome.STALE, apply(clerk("user_a", 40).change()).outcome());
         assertTrue(state.writes().isEmpty());
     }
 
     @Test
-    void userRecreatedAfterADeleteInTheSameBatchIsWrittenAndTheTombstoneKept() throws SQLException {
+    void userRecreatedAfterADeleteInTheSameBatchIsWrittenAndTheTombstoneKept() {
         store(clerk("user_a", 10).build());
         start();
 
         state.apply(new UserChange.Delete("user_a", Instant.ofEpochMilli(20)));
         SyncState.Change recreated = state.apply(clerk("user_a", 25).names("Again", null).change());
 
-        assertEquals(SyncResult.APPLIED, recreated.result());
+        assertTrue(recreated.outcome().applied());
         assertEquals("Again", row("user_a").firstName());
         assertEquals(List.of(), state.writes().deletes());
         assertEquals(Instant.ofEpochMilli(20), state.writes().tombstones().get("user_a"));
     }
 
     @Test
-    void provisionalAfterADeleteInTheSameBatchIsStale() throws SQLException {
+    void provisionalAfterADeleteInTheSameBatchIsStale() {
         start();
 
         state.apply(new UserChange.Delete("user_a", Instant.ofEpochMilli(20)));
 
-        assertEquals(SyncResult.STALE, state.apply(new UserChange.Provisional("user_a")).result());
+        assertEquals(SyncOutcome.STALE, state.apply(new UserChange.Provisional("user_a")).outcome());
     }
 
     @Test
-    void provisionalForAUserWithARowIsStaleAndLeavesTheRow() throws SQLException {
+    void provisionalForAUserWithARowIsStaleAndLeavesTheRow() {
         store(clerk("user_a", 10).names("Ada", null).build());
 
         SyncState.Change change = apply(new UserChange.Provisional("user_a"));
 
-        assertEquals(SyncResult.STALE, change.result());
+        assertEquals(SyncOutcome.STALE, change.outcome());
         assertEquals("Ada", change.after().firstName());
     }
 
     @Test
-    void twoDeletesOfOneUserInABatchRecordTheLaterTime() throws SQLException {
+    void twoDeletesOfOneUserInABatchRecordTheLaterTime() {
         start();
 
         state.apply(new UserChange.Delete("user_a", Instant.ofEpochMilli(70)));
@@ -419,23 +439,34 @@ class SyncStateTest {
         assertEquals(Set.of("σσς", "grace", "user"), SyncState.usernameKeys(changes));
     }
 
-    private SyncState.Change apply(UserChange change) throws SQLException {
+    private SyncState.Change apply(UserChange change) {
         start();
         return state.apply(change);
     }
 
     private void start() {
         if (state == null) {
-            state = new SyncState(ROLES, NOW, stored, tombstones, prefix -> {
-                prefixLookups.add(prefix);
-                Map<String, String> matching = new HashMap<>();
-                storedUsernameKeys.forEach((id, key) -> {
-                    if (key.startsWith(prefix)) {
-                        matching.put(id, key);
-                    }
-                });
-                return matching;
+            state = new SyncState(ROLES, NOW, stored, tombstones, new StoredPrefixes());
+        }
+    }
+
+    /** Every prefix read, as the batch reads it when a decision asks: the stored keys starting with it. */
+    private final class StoredPrefixes extends AbstractMap<String, Map<String, String>> {
+        @Override
+        public Map<String, String> get(Object prefix) {
+            prefixLookups.add((String) prefix);
+            Map<String, String> matching = new HashMap<>();
+            storedUsernameKeys.forEach((id, key) -> {
+                if (key.startsWith((String) prefix)) {
+                    matching.put(id, key);
+                }
             });
+            return matching;
+        }
+
+        @Override
+        public Set<Entry<String, Map<String, String>>> entrySet() {
+            return Set.of();
         }
     }
 

@@ -2,7 +2,7 @@ package dev.clerksync.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.clerksync.users.SyncResult;
+import dev.clerksync.sync.SyncOutcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -10,14 +10,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** A delivery's outcome: from the sync's result, and as the answer and the record spell it. */
 class OutcomeTest {
 
-    @Test
-    void appliedChangeIsAnAppliedDelivery() {
-        assertEquals(Outcome.APPLIED, Outcome.of(SyncResult.APPLIED));
+    @ParameterizedTest
+    @CsvSource({"CREATED", "UPDATED", "UNCHANGED", "DELETED"})
+    void appliedChangeIsAnAppliedDelivery(SyncOutcome outcome) {
+        assertEquals(Outcome.APPLIED, Outcome.of(outcome));
     }
 
     @Test
     void staleChangeIsAStaleDelivery() {
-        assertEquals(Outcome.STALE, Outcome.of(SyncResult.STALE));
+        assertEquals(Outcome.STALE, Outcome.of(SyncOutcome.STALE));
     }
 
     @ParameterizedTest

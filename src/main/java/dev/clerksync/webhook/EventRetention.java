@@ -1,10 +1,11 @@
-package dev.clerksync.persistence;
+package dev.clerksync.webhook;
 
-import java.sql.PreparedStatement;
+import dev.clerksync.persistence.Threads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,40 +17,41 @@ import org.slf4j.LoggerFactory;
  * composition root, in small batches so that no purge holds locks or bloats a transaction.
  *
  * <p>Processed records go after the retention period. Failed records and tombstones stay at least
- * {@link #GUARD_PERIOD} (as long as Svix retries), since a retry or a replay of an older delivery
- * must still meet them; and a tombstone stays while a failed record about its user could still be
- * replayed.
+ * {@link #GUARD_PERIOD} (longer than Svix retries), since a retry or a replay of an older delivery
+ * must still meet them; and a tombstone stays while a failed record about its object could still
+ * be replayed.
  */
 public final class EventRetention implements AutoCloseable {
 
-    /** How long Svix keeps retrying a delivery: no older copy of an event can arrive after that. */
+    /**
+     * How long failed records and tombstones are kept at least. Svix's retry schedule spans about 28
+     * hours, so no older copy of an event arrives after that; a week leaves room for a replay by an
+     * operator after a fix, and for a Svix schedule that grows.
+     */
     public static final Duration GUARD_PERIOD = Duration.ofDays(7);
+
+    /** A kind's tombstones, purged by its own repository. */
+    @FunctionalInterface
+    public interface Tombstones {
+        /** Deletes up to {@code limit} tombstones recorded before {@code cutoff}, none of {@code kept}; answers how many. */
+        int purge(Instant cutoff, Collection<String> kept, int limit);
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(EventRetention.class);
     private static final Duration INTERVAL = Duration.ofHours(6);
     private static final int BATCH = 1_000;
 
-    private static final String PURGE_RECORDS = """
-            delete from webhook_events where svix_id in (
-                select svix_id from webhook_events
-                where received_at < ? and (outcome <> 'failed' or received_at < ?)
-                limit ?)""";
-
-    private static final String PURGE_TOMBSTONES = """
-            delete from user_tombstones where user_id in (
-                select t.user_id from user_tombstones t
-                where t.recorded_at < ?
-                  and not exists (select 1 from webhook_events e where e.user_id = t.user_id and e.outcome = 'failed')
-                limit ?)""";
-
-    private final Transactions transactions;
+    private final WebhookEventRepository records;
+    private final List<Tombstones> tombstones;
     private final Duration retention;
     private final Clock clock;
     private final Threads threads = new Threads("clerk-sync-event-retention");
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(threads);
 
-    public EventRetention(Transactions transactions, Duration retention, Clock clock) {
-        this.transactions = transactions;
+    public EventRetention(WebhookEventRepository records, List<Tombstones> tombstones, Duration retention,
+            Clock clock) {
+        this.records = records;
+        this.tombstones = tombstones;
         this.retention = retention;
         this.clock = clock;
     }
@@ -63,33 +65,24 @@ public final class EventRetention implements AutoCloseable {
         Instant now = clock.instant();
         Instant recordCutoff = now.minus(retention);
         Instant guardCutoff = now.minus(retention.compareTo(GUARD_PERIOD) > 0 ? retention : GUARD_PERIOD);
-        long records = 0;
-        for (int deleted = BATCH; deleted == BATCH && !Thread.currentThread().isInterrupted(); records += deleted) {
-            deleted = deleteBatch(PURGE_RECORDS, recordCutoff, guardCutoff);
+        long purgedRecords = 0;
+        for (int deleted = BATCH; deleted == BATCH && !Thread.currentThread().isInterrupted(); purgedRecords += deleted) {
+            deleted = records.purge(recordCutoff, guardCutoff, BATCH);
         }
-        long tombstones = 0;
-        for (int deleted = BATCH; deleted == BATCH && !Thread.currentThread().isInterrupted(); tombstones += deleted) {
-            deleted = deleteBatch(PURGE_TOMBSTONES, guardCutoff, null);
+        // Read after the records' purge: a failed record that is gone protects nothing any more.
+        List<String> kept = records.failedObjectIds();
+        long purgedTombstones = 0;
+        for (Tombstones kind : tombstones) {
+            for (int deleted = BATCH; deleted == BATCH && !Thread.currentThread().isInterrupted();
+                    purgedTombstones += deleted) {
+                deleted = kind.purge(guardCutoff, kept, BATCH);
+            }
         }
-        return new Purged(records, tombstones);
+        return new Purged(purgedRecords, purgedTombstones);
     }
 
     /** What one purge removed. */
     public record Purged(long records, long tombstones) {
-    }
-
-    private int deleteBatch(String sql, Instant cutoff, Instant secondCutoff) {
-        return transactions.inTransaction(connection -> {
-            try (PreparedStatement delete = connection.prepareStatement(sql)) {
-                int i = 0;
-                delete.setObject(++i, cutoff.atOffset(ZoneOffset.UTC));
-                if (secondCutoff != null) {
-                    delete.setObject(++i, secondCutoff.atOffset(ZoneOffset.UTC));
-                }
-                delete.setInt(++i, BATCH);
-                return delete.executeUpdate();
-            }
-        });
     }
 
     private void purgeQuietly() {
