@@ -125,13 +125,14 @@ public final class ClerkSyncApplication implements ServletContextListener {
                         settings.schema(), metrics.registry())));
         database.migrate(settings.schema());
         database.checkSchema(settings.schema());
-        SessionFactory sessionFactory = open(SessionFactories.build(database.dataSource(), settings.schema(),
-                List.of()));
+        SessionFactory sessionFactory = open(SessionFactories.build(database.dataSource(), settings.schema()));
 
         JsonResponses json = open(new JsonResponses());
         Transactions transactions = new Transactions(sessionFactory);
         UserRepository users = new UserRepository(transactions);
         WebhookEventRepository records = new WebhookEventRepository(transactions);
+        users.checkColumns();
+        records.checkColumns();
         open(new EventRetention(records, List.of(users::purgeTombstones), settings.eventRetention(), clock)).start();
         RolePolicy roles = new RolePolicy(settings.roles(), settings.defaultRole());
         UserSync userSync = new UserSync(roles, users, clock);

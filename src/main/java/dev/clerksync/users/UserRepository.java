@@ -190,10 +190,25 @@ public final class UserRepository {
             delete from user_tombstones where user_id in (
                 select user_id from user_tombstones where recorded_at < ? and user_id <> all(?) limit ?)""";
 
+    private static final String CHECK_COLUMNS = "select " + COLUMNS.stream().map(Column::read)
+            .collect(Collectors.joining(", ")) + ", t.user_id, t.deleted_at, t.recorded_at"
+            + " from users as u, user_tombstones as t limit 0";
+
     private final Transactions transactions;
 
     public UserRepository(Transactions transactions) {
         this.transactions = transactions;
+    }
+
+    /**
+     * Fails unless the tables have every column named here: at start, so that a schema this code
+     * does not know fails the deployment rather than the first delivery.
+     */
+    public void checkColumns() {
+        transactions.inTransaction(connection -> {
+            RoundTrip.run(connection, RoundTrip.Part.of(CHECK_COLUMNS, (select, i) -> i, result -> { }));
+            return null;
+        });
     }
 
     /** The advisory-lock key of a user id: one function of the id wherever a user's lock is taken. */

@@ -67,10 +67,20 @@ public final class WebhookEventRepository {
     private static final String FAILED_OBJECT_IDS =
             "select distinct user_id from webhook_events where outcome = 'failed' and user_id is not null";
 
+    private static final String CHECK_COLUMNS = "select " + ENTRY_COLUMNS + " from webhook_events limit 0";
+
     private final Transactions transactions;
 
     public WebhookEventRepository(Transactions transactions) {
         this.transactions = transactions;
+    }
+
+    /** Fails unless the table has every column named here (see {@code UserRepository.checkColumns}). */
+    public void checkColumns() {
+        transactions.inTransaction(connection -> {
+            RoundTrip.run(connection, RoundTrip.Part.of(CHECK_COLUMNS, (select, i) -> i, result -> { }));
+            return null;
+        });
     }
 
     /** A delivery record as the admin API shows it. */

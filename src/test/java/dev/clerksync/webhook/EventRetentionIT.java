@@ -41,7 +41,7 @@ class EventRetentionIT {
         database = Database.pooled(new Settings.DatabaseUrl(db.directUrl(), db.user(), db.password()), 2, "public",
                 new SimpleMeterRegistry());
         database.migrate("public");
-        sessionFactory = SessionFactories.build(database.dataSource(), "public", List.of());
+        sessionFactory = SessionFactories.build(database.dataSource(), "public");
     }
 
     @AfterAll
