@@ -6,9 +6,10 @@ import dev.clerksync.admin.SetRoleServlet;
 import dev.clerksync.admin.SetRolesServlet;
 import dev.clerksync.admin.UsersServlet;
 import dev.clerksync.admin.WebhookEventsServlet;
-import dev.clerksync.auth.AdminFilter;
+import dev.clerksync.auth.Access;
+import dev.clerksync.auth.AccessFilter;
+import dev.clerksync.auth.AccessRules;
 import dev.clerksync.auth.BearerAuthenticator;
-import dev.clerksync.auth.SessionFilter;
 import dev.clerksync.auth.SessionTokenVerifier;
 import dev.clerksync.clerk.ClerkClient;
 import dev.clerksync.config.InvalidSettingException;
@@ -172,8 +173,11 @@ public final class ClerkSyncApplication implements ServletContextListener {
                 Rate.perSecond(settings.clerkCallsPerSecond()), 1, clock);
         ClerkClient clerk = new ClerkClient(settings.clerkApi().orElseThrow());
 
-        addFilter(context, "session", new SessionFilter(authenticator), "/api/me");
-        addFilter(context, "admin", new AdminFilter(authenticator, users, settings.adminRole()), "/api/admin/*");
+        // Deny by default: every /api path passes this filter, and one no rule names is refused.
+        AccessRules rules = AccessRules.of(
+                AccessRules.rule("/api/me", Access.SIGNED_IN),
+                AccessRules.rule("/api/admin/*", Access.ADMIN));
+        addFilter(context, "access", new AccessFilter(authenticator, rules, users, settings.adminRole()), "/api/*");
         addServlet(context, "me", new MeServlet(users, store, clerk, clerkLookups, json), "/api/me");
         RoleAssigner roleAssigner = new RoleAssigner(clerk, store, roles, metrics);
         addServlet(context, "set-role", new SetRoleServlet(roleAssigner, json), "/api/admin/set-role");

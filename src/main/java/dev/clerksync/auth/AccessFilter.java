@@ -7,20 +7,24 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
- * Guards {@code /api/admin/*} with two small decisions: who is calling (a valid session token,
- * else 401), and may they (a local row with the admin role, else 403). The role is read from our
- * table, not from token claims, which can lag a demotion by up to a minute.
+ * Guards all of {@code /api/*}, denying by default, with two small decisions: who is calling (a
+ * valid session token, else 401), and may they call this path ({@link AccessRules}: a path no rule
+ * names is 403 for everyone; an admin path needs a local row with the admin role, else 403). The
+ * role is read from our table, not from token claims, which can lag a demotion by up to a minute.
  */
-public final class AdminFilter extends HttpFilter {
+public final class AccessFilter extends HttpFilter {
 
     private final transient BearerAuthenticator authenticator;
+    private final transient AccessRules rules;
     private final transient UserRepository users;
     private final String adminRole;
 
-    public AdminFilter(BearerAuthenticator authenticator, UserRepository users, String adminRole) {
+    public AccessFilter(BearerAuthenticator authenticator, AccessRules rules, UserRepository users, String adminRole) {
         this.authenticator = authenticator;
+        this.rules = rules;
         this.users = users;
         this.adminRole = adminRole;
     }
@@ -29,11 +33,20 @@ public final class AdminFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         Caller caller = authenticator.authenticate(request);
-        if (!isAdmin(caller)) {
+        Optional<Access> access = rules.accessFor(pathOf(request));
+        if (access.isEmpty()) {
+            throw new AccessDeniedException("no access rule allows this path");
+        }
+        if (access.get() == Access.ADMIN && !isAdmin(caller)) {
             throw new AccessDeniedException("the caller does not have the " + adminRole + " role");
         }
         caller.attachTo(request);
         chain.doFilter(request, response);
+    }
+
+    private static String pathOf(HttpServletRequest request) {
+        String pathInfo = request.getPathInfo();
+        return request.getServletPath() + (pathInfo == null ? "" : pathInfo);
     }
 
     private boolean isAdmin(Caller caller) {
