@@ -1,5 +1,6 @@
 package dev.clerksync.bench;
 
+import dev.clerksync.fixtures.workload.SignedDelivery;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.DataOutputStream;

@@ -1,5 +1,6 @@
 package dev.clerksync.bench;
 
+import dev.clerksync.fixtures.workload.MixedEvents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package dev.clerksync.bench;
 
+import dev.clerksync.fixtures.workload.MixedEvents;
+import dev.clerksync.fixtures.workload.PlannedDelivery;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,7 +34,7 @@ final class MixedPlan {
     /** {@code deliveries} in all (duplicates included), spread evenly over {@code clients} senders. */
     static MixedPlan create(int clients, int deliveries, DuplicateOrder order, int duplicatePercent,
             SplittableRandom random) {
-        String instanceId = "ins_2" + SimulatedUser.Text.base62(random, 26);
+        String instanceId = MixedEvents.newInstanceId(random);
         List<List<PlannedDelivery>> perClient = new ArrayList<>();
         for (int client = 0; client < clients; client++) {
             int count = deliveries / clients + (client < deliveries % clients ? 1 : 0);

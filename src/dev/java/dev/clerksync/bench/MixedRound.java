@@ -1,5 +1,6 @@
 package dev.clerksync.bench;
 
+import dev.clerksync.fixtures.workload.StateCheck;
 import java.util.Locale;
 
 /**

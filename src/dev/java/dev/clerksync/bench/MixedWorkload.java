@@ -4,7 +4,13 @@ import static dev.clerksync.bench.Stats.millis;
 import static dev.clerksync.bench.Stats.percentile;
 
 import com.svix.Webhook;
+import dev.clerksync.fixtures.workload.ExpectedUsers;
+import dev.clerksync.fixtures.workload.MixedEvents;
+import dev.clerksync.fixtures.workload.PlannedDelivery;
+import dev.clerksync.fixtures.workload.SignedDelivery;
+import dev.clerksync.fixtures.workload.StateCheck;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,10 +29,6 @@ import java.util.function.ToDoubleFunction;
  */
 public final class MixedWorkload {
 
-    /** The role the benchmark's server stores for users without one: {@code CLERK_SYNC_DEFAULT_ROLE}. */
-    public static final String DEFAULT_ROLE = "user";
-    /** Every role the events carry, so that each one is stored as sent: {@code CLERK_SYNC_ROLES}. */
-    public static final String ROLES = "admin,user,member,editor,viewer,owner";
 
     private final BenchOptions options;
     private final LoadRunner load;
@@ -87,7 +89,11 @@ public final class MixedWorkload {
                 random.split());
         long logStart = BatchSizes.logEnd(log);
         RoundResult result = load.post(client -> sign(plan.perClient.get(client)), seconds);
-        StateCheck check = StateCheck.run(database, ExpectedUsers.of(plan, result.statuses()), DEFAULT_ROLE);
+        StateCheck check;
+        try (Connection connection = database.connect()) {
+            check = StateCheck.run(connection, ExpectedUsers.ofAnswered(plan.perClient, result.statuses()),
+                    MixedEvents.DEFAULT_ROLE);
+        }
         BatchSizes batches = BatchSizes.read(log, logStart, plan.svixIds());
         int[] sent = result.statuses().stream().mapToInt(statuses -> statuses.length).toArray();
         return new MixedRound(result, plan.mix(sent), check, batches);

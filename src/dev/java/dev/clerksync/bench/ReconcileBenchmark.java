@@ -1,35 +1,25 @@
 package dev.clerksync.bench;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.clerksync.support.SessionTokens;
-import dev.clerksync.support.TestEnvironment;
+import dev.clerksync.fixtures.ClerkBackendStandIn;
+import dev.clerksync.fixtures.SessionTokens;
+import dev.clerksync.fixtures.SigningSecrets;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.StringReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.LogManager;
 import org.apache.catalina.startup.Tomcat;
@@ -69,13 +59,14 @@ public final class ReconcileBenchmark {
         System.out.printf(Locale.ROOT, "machine: %d cores, Java %s, max heap %d MB, %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 Runtime.getRuntime().maxMemory() >> 20, database.describe());
-        HttpServer clerk = generatedClerk(users);
+        ClerkBackendStandIn clerk = new ClerkBackendStandIn(SECRET_KEY);
+        clerk.serve(new ClerkBackendStandIn.GeneratedUsers(users, ReconcileBenchmark::userId, ReconcileBenchmark::user));
         System.setProperty("DATABASE_URL", database.jdbcUrl);
         setOrClear("DATABASE_USER", database.user);
         setOrClear("DATABASE_PASSWORD", database.password);
-        System.setProperty("CLERK_WEBHOOK_SIGNING_SECRET", TestEnvironment.newSecret());
+        System.setProperty("CLERK_WEBHOOK_SIGNING_SECRET", SigningSecrets.newSecret());
         System.setProperty("CLERK_SECRET_KEY", SECRET_KEY);
-        System.setProperty("CLERK_API_URL", "http://127.0.0.1:" + clerk.getAddress().getPort());
+        System.setProperty("CLERK_API_URL", clerk.baseUrl().toString());
         System.setProperty("CLERK_JWT_KEY", SessionTokens.publicPem());
         Tomcat tomcat = startTomcat();
         Thread sampler = heapSampler();
@@ -106,49 +97,19 @@ public final class ReconcileBenchmark {
             sampler.interrupt();
             tomcat.stop();
             tomcat.destroy();
-            clerk.stop(0);
+            clerk.close();
         }
     }
 
-    /** Clerk's {@code GET /v1/users} by cursor, oldest first, each page made from the position in the cursor. */
-    private static HttpServer generatedClerk(int users) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(2, task -> {
-            Thread thread = new Thread(task, "generated-clerk");
-            thread.setDaemon(true);
-            return thread;
-        }));
-        server.createContext("/v1/users", exchange -> {
-            try (exchange) {
-                if (!("Bearer " + SECRET_KEY).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                    send(exchange, 401, "{\"errors\":[{\"code\":\"authentication_invalid\"}]}");
-                    return;
-                }
-                Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-                if (!"created_at".equals(query.get("order_by"))) {
-                    send(exchange, 422, "{\"errors\":[{\"code\":\"form_param_value_invalid\"}]}");
-                    return;
-                }
-                int limit = Integer.parseInt(query.getOrDefault("limit", "10"));
-                String after = query.get("starting_after");
-                int from = after == null ? 0 : Integer.parseInt(after.substring("user_bench".length())) + 1;
-                StringBuilder page = new StringBuilder(limit * 800).append('[');
-                for (int i = from; i < Math.min(users, from + limit); i++) {
-                    page.append(i == from ? "" : ",");
-                    user(page, i);
-                }
-                send(exchange, 200, page.append(']').toString());
-            }
-        });
-        server.start();
-        return server;
+    /** A complete Clerk user, with the objects clerk-sync reads past; unique email and username. */
+    private static String userId(int i) {
+        return String.format(Locale.ROOT, "user_bench%09d", i);
     }
 
-    /** A complete Clerk user, with the objects clerk-sync reads past; unique email and username. */
-    private static void user(StringBuilder json, int i) {
-        String id = String.format(Locale.ROOT, "user_bench%09d", i);
+    private static String user(int i) {
+        String id = userId(i);
         long time = CREATED_AT + i;
-        json.append("{\"id\":\"").append(id).append("\",\"object\":\"user\",\"username\":\"bench").append(i)
+        return new StringBuilder(1024).append("{\"id\":\"").append(id).append("\",\"object\":\"user\",\"username\":\"bench").append(i)
                 .append("\",\"first_name\":\"Ada\",\"last_name\":\"Lovelace").append(i)
                 .append("\",\"image_url\":\"https://img.clerk.com/").append(id)
                 .append("\",\"has_image\":false,\"primary_email_address_id\":\"idn_e").append(i)
@@ -166,28 +127,7 @@ public final class ReconcileBenchmark {
                 .append("\"lockout_expires_in_seconds\":null,\"verification_attempts_remaining\":100,")
                 .append("\"created_at\":").append(time).append(",\"updated_at\":").append(time)
                 .append(",\"delete_self_enabled\":true,\"create_organization_enabled\":true,")
-                .append("\"last_active_at\":").append(time).append('}');
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> parameters = new HashMap<>();
-        for (String pair : (raw == null ? "" : raw).split("&")) {
-            int equals = pair.indexOf('=');
-            if (equals > 0) {
-                parameters.put(pair.substring(0, equals),
-                        URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return parameters;
-    }
-
-    private static void send(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+                .append("\"last_active_at\":").append(time).append('}').toString();
     }
 
     private static Tomcat startTomcat() throws Exception {

@@ -1,6 +1,6 @@
 package dev.clerksync.bench;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.clerksync.fixtures.EmbeddedDatabase;
 import java.io.IOException;
 import java.net.URI;
 import java.sql.Connection;
@@ -19,9 +19,9 @@ final class TargetDatabase implements AutoCloseable {
     final String host;
     final int port;
     final String name;
-    private final EmbeddedPostgres embedded;
+    private final EmbeddedDatabase embedded;
 
-    private TargetDatabase(String jdbcUrl, String user, String password, EmbeddedPostgres embedded) {
+    private TargetDatabase(String jdbcUrl, String user, String password, EmbeddedDatabase embedded) {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
@@ -39,9 +39,8 @@ final class TargetDatabase implements AutoCloseable {
             return new TargetDatabase(external, setting("BENCH_DATABASE_USER"), setting("BENCH_DATABASE_PASSWORD"),
                     null);
         }
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-        return new TargetDatabase("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
-                "postgres", null, postgres);
+        EmbeddedDatabase postgres = EmbeddedDatabase.fresh().start();
+        return new TargetDatabase(postgres.jdbcUrl(), EmbeddedDatabase.USER, null, postgres);
     }
 
     private static String setting(String name) {

@@ -5,7 +5,8 @@ import static dev.clerksync.bench.Stats.millis;
 import static dev.clerksync.bench.Stats.percentile;
 
 import com.svix.Webhook;
-import dev.clerksync.support.ClerkEvents;
+import dev.clerksync.fixtures.ClerkEvents;
+import dev.clerksync.fixtures.workload.SignedDelivery;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

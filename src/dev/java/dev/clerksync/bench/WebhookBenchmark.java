@@ -1,7 +1,8 @@
 package dev.clerksync.bench;
 
 import com.svix.Webhook;
-import dev.clerksync.support.TestEnvironment;
+import dev.clerksync.fixtures.SigningSecrets;
+import dev.clerksync.fixtures.workload.MixedEvents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -44,7 +45,7 @@ import org.apache.catalina.util.ServerInfo;
  */
 public final class WebhookBenchmark {
 
-    private static final String SECRET = TestEnvironment.newSecret();
+    private static final String SECRET = SigningSecrets.newSecret();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(60);
     private static final Path WORK = Path.of("target", "bench");
@@ -79,8 +80,8 @@ public final class WebhookBenchmark {
         setOrClear("DATABASE_USER", database.user);
         setOrClear("DATABASE_PASSWORD", database.password);
         System.setProperty("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
-        System.setProperty("CLERK_SYNC_ROLES", MixedWorkload.ROLES);
-        System.setProperty("CLERK_SYNC_DEFAULT_ROLE", MixedWorkload.DEFAULT_ROLE);
+        System.setProperty("CLERK_SYNC_ROLES", MixedEvents.ROLES);
+        System.setProperty("CLERK_SYNC_DEFAULT_ROLE", MixedEvents.DEFAULT_ROLE);
 
         Tomcat tomcat = startTomcat();
         try {

@@ -1,8 +1,9 @@
 package dev.clerksync.tools;
 
-import dev.clerksync.support.CatalinaRun;
-import dev.clerksync.support.ClerkBackendStandIn;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.clerksync.fixtures.CatalinaRun;
+import dev.clerksync.fixtures.ClerkBackendStandIn;
+import dev.clerksync.fixtures.EmbeddedDatabase;
+import dev.clerksync.fixtures.SigningSecrets;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -61,7 +62,6 @@ public final class LocalRun {
     private static final int CLERK_KEY_LENGTH = 40;
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final String OWNER_ONLY = "rw-------";
-    private static final int SECRET_BYTES = 32;
     private static final String DATABASE_NAME = "clerk_sync";
     private static final String DATABASE_USER = "postgres";
     private static final Duration TOMCAT_STOP_GRACE = Duration.ofSeconds(30);
@@ -162,9 +162,7 @@ public final class LocalRun {
             Files.deleteIfExists(file);
             return new Secret(fromEnv.trim(), false, file);
         }
-        byte[] key = new byte[SECRET_BYTES];
-        new SecureRandom().nextBytes(key);
-        String secret = SendEvent.SECRET_PREFIX + Base64.getEncoder().encodeToString(key);
+        String secret = SigningSecrets.newSecret();
         Files.createDirectories(options.work);
         Files.deleteIfExists(file);
         writeOwnerOnly(file, secret + "\n");
@@ -262,20 +260,16 @@ public final class LocalRun {
             return new Database(url, false, -1);
         }
         Path dataDirectory = options.work.resolve("pgdata");
-        // A run that was killed outright leaves its data behind; every run starts from an empty database.
-        CatalinaRun.deleteRecursively(dataDirectory);
         PostgresLog postgresLog = PostgresLog.fresh(options.work.resolve(POSTGRES_LOG), System.out);
         log("Starting embedded PostgreSQL in " + dataDirectory + " (its output goes to " + postgresLog.file()
                 + ") …");
-        EmbeddedPostgres postgres;
+        EmbeddedDatabase postgres;
         try {
-            postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(true)
-                    .setRegisterShutdownHook(false) // ours stops Tomcat before PostgreSQL
-                    .setPort(options.postgresPort)
-                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(postgresLog.file().toFile()))
-                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(postgresLog.file().toFile()))
+            // A run that was killed outright leaves its data behind: at() empties the directory, so
+            // every run starts from an empty database. Our shutdown hook stops Tomcat before PostgreSQL.
+            postgres = EmbeddedDatabase.at(dataDirectory, options.postgresPort)
+                    .logTo(postgresLog.file())
+                    .stoppedByCaller()
                     .start();
         } catch (IOException | RuntimeException e) {
             postgresLog.printTail();
@@ -290,12 +284,11 @@ public final class LocalRun {
                 throw new IllegalStateException("Stopped while PostgreSQL was starting");
             }
         }
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        try (Connection connection = postgres.connect();
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + DATABASE_NAME);
         }
-        return new Database("jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE_NAME, true,
-                postgres.getPort());
+        return new Database(postgres.jdbcUrl(DATABASE_NAME), true, postgres.port());
     }
 
     /** A CATALINA_BASE of our own: the distribution's conf with our port, and only our WAR in webapps. */
@@ -414,8 +407,8 @@ public final class LocalRun {
                 .append(commented(sendEvent + " user.deleted", "her row goes, a tombstone stays"))
                 .append(commented(sendEvent + " --replay", "the last delivery again: duplicate"))
                 .append("# ").append(sendEvent).append(" and ").append(devToken)
-                .append(" run the compiled tools; java src/dev/java/dev/clerksync/tools/SendEvent.java\n")
-                .append("# (or DevToken.java) takes the same arguments, compiling the source on every start.\n")
+                .append(" run the compiled tools; java src/dev/java/dev/clerksync/tools/DevToken.java\n")
+                .append("# takes the same arguments, compiling the source on every start.\n")
                 .append("# Stop with Ctrl-C.\n").append(line).append('\n');
         System.out.print(out);
         System.out.flush();

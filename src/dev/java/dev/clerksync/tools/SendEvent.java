@@ -1,5 +1,8 @@
 package dev.clerksync.tools;
 
+import com.svix.Webhook;
+import com.svix.exceptions.EmptyWebhookSecretException;
+import com.svix.exceptions.WebhookSigningException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,14 +16,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.text.Normalizer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,18 +29,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Posts one Clerk-shaped, Svix-signed user event to a running clerk-sync, the way Clerk would.
- * Depends on the JDK only, so it runs without a build through Java's single-file launcher:
+ * Posts one Clerk-shaped, Svix-signed user event to a running clerk-sync, the way Clerk would,
+ * signed by the svix library the server checks with. The local run writes its wrapper:
  *
  * <pre>
- * java src/dev/java/dev/clerksync/tools/SendEvent.java user.created [--first Grace --last Hopper] [--role admin]
- * java src/dev/java/dev/clerksync/tools/SendEvent.java user.updated --last Byron
- * java src/dev/java/dev/clerksync/tools/SendEvent.java user.deleted
- * java src/dev/java/dev/clerksync/tools/SendEvent.java --replay
+ * target/dev/send-event user.created [--first Grace --last Hopper] [--role admin]
+ * target/dev/send-event user.updated --last Byron
+ * target/dev/send-event user.deleted
+ * target/dev/send-event --replay
  * </pre>
  *
  * <p>{@code user.created} makes up a fresh user; {@code user.updated} and {@code user.deleted}
@@ -63,7 +62,6 @@ import javax.crypto.spec.SecretKeySpec;
 public final class SendEvent {
 
     static final String DEFAULT_URL = "http://localhost:8080/clerk-sync/webhooks/clerk";
-    static final String SECRET_PREFIX = "whsec_";
 
     static final Path DEFAULT_STATE_DIR = Path.of("target", "dev");
     // Files in the state directory; LocalRun writes the first four, this program the last three.
@@ -161,19 +159,12 @@ public final class SendEvent {
         return response.statusCode() / 100 == 2 ? 0 : 1;
     }
 
-    /**
-     * The Svix / Standard Webhooks signature: HMAC-SHA256 with the base64-decoded key after
-     * {@code whsec_}, over {@code id.timestamp.body}, sent as {@code v1,<base64>}.
-     */
+    /** The Svix signature of the delivery, {@code v1,<base64>}, made by the svix library as the server checks it. */
     static String sign(String secret, String svixId, long timestamp, byte[] body) {
-        String encodedKey = secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret;
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(Base64.getDecoder().decode(encodedKey), "HmacSHA256"));
-            mac.update((svixId + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
-            return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
+            return new Webhook(secret).sign(svixId, timestamp, new String(body, StandardCharsets.UTF_8));
+        } catch (WebhookSigningException | EmptyWebhookSecretException e) {
+            throw new IllegalArgumentException("cannot sign with this secret: " + e.getMessage(), e);
         }
     }
 
@@ -701,8 +692,7 @@ public final class SendEvent {
         static final String USAGE = String.join("\n",
                 "Usage: target/dev/send-event user.created|user.updated|user.deleted [options]",
                 "       target/dev/send-event --replay [--url …] [--secret …]",
-                "  (target/dev/send-event is written by the local run; without it, run the source as it stands:",
-                "   java src/dev/java/dev/clerksync/tools/SendEvent.java … takes the same arguments)",
+                "  (target/dev/send-event is written by the local run: mvn -B -Prun -DskipTests verify)",
                 "  --url URL        webhook address (default: the running local run's, from " + DEFAULT_STATE_DIR + "/"
                         + WEBHOOK_URL_FILE + ", else " + DEFAULT_URL + ")",
                 "  --secret whsec_… signing secret (default: $CLERK_WEBHOOK_SIGNING_SECRET, else "

@@ -1,5 +1,7 @@
 package dev.clerksync.tools;
 
+import com.svix.Webhook;
+import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +13,9 @@ import java.util.List;
 /**
  * Writes {@code send-event} and {@code dev-token}: shell wrappers that run {@link SendEvent} and
  * {@link DevToken} from the classes the build compiled, so each starts in well under a second
- * instead of compiling its source first (as {@code java …/SendEvent.java} does, which keeps working).
- * The tools depend on the JDK only, so the compiled classes directory is their whole class path.
+ * instead of compiling its source first. DevToken depends on the JDK alone (so
+ * {@code java …/DevToken.java} works too); SendEvent signs with the svix library, so the class path
+ * is the compiled classes directory and the svix jar.
  */
 final class ToolWrappers {
 
@@ -26,12 +29,7 @@ final class ToolWrappers {
 
     /** Writes both wrappers into {@code directory}, for the running JDK and this class's class path; answers them. */
     static List<Path> write(Path directory) throws IOException {
-        Path classes;
-        try {
-            classes = Path.of(SendEvent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IOException("Cannot locate the compiled tools", e);
-        }
+        String classes = locationOf(SendEvent.class) + File.pathSeparator + locationOf(Webhook.class);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Files.createDirectories(directory);
         return List.of(
@@ -39,11 +37,19 @@ final class ToolWrappers {
                 write(directory.resolve(DEV_TOKEN), java, classes, DevToken.class));
     }
 
-    private static Path write(Path file, Path java, Path classes, Class<?> main) throws IOException {
+    private static Path locationOf(Class<?> type) throws IOException {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IOException("Cannot locate " + type.getName(), e);
+        }
+    }
+
+    private static Path write(Path file, Path java, String classes, Class<?> main) throws IOException {
         String script = "#!/bin/sh\n"
                 + "# Written by the local run: " + main.getSimpleName() + " as the build compiled it (see "
                 + main.getSimpleName() + ".java).\n"
-                + "exec " + quote(java.toString()) + " " + JVM_OPTIONS + " -cp " + quote(classes.toString()) + " "
+                + "exec " + quote(java.toString()) + " " + JVM_OPTIONS + " -cp " + quote(classes) + " "
                 + main.getName() + " \"$@\"\n";
         Files.deleteIfExists(file);
         Files.writeString(file, script, StandardCharsets.UTF_8);

@@ -3,8 +3,8 @@ package dev.clerksync.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clerksync.fixtures.ClerkEvents;
 import dev.clerksync.support.AdminApiTest;
-import dev.clerksync.support.ClerkEvents;
 import dev.clerksync.support.Webhooks.Answer;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;

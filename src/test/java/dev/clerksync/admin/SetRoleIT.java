@@ -3,10 +3,10 @@ package dev.clerksync.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clerksync.fixtures.ClerkBackendStandIn.Mode;
+import dev.clerksync.fixtures.ClerkBackendStandIn;
+import dev.clerksync.fixtures.ClerkEvents;
 import dev.clerksync.support.AdminApiTest;
-import dev.clerksync.support.ClerkBackendStandIn.Mode;
-import dev.clerksync.support.ClerkBackendStandIn;
-import dev.clerksync.support.ClerkEvents;
 import dev.clerksync.support.Webhooks.Answer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

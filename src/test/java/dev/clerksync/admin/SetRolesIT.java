@@ -2,8 +2,8 @@ package dev.clerksync.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.clerksync.fixtures.ClerkEvents;
 import dev.clerksync.support.AdminApiTest;
-import dev.clerksync.support.ClerkEvents;
 import dev.clerksync.support.Webhooks.Answer;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;

@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clerksync.fixtures.ClerkBackendStandIn;
+import dev.clerksync.fixtures.ClerkEvents;
+import dev.clerksync.fixtures.SessionTokens;
+import dev.clerksync.fixtures.SigningSecrets;
 import dev.clerksync.support.AdminApiTest;
 import dev.clerksync.support.CapturedLogs;
-import dev.clerksync.support.ClerkBackendStandIn;
-import dev.clerksync.support.ClerkEvents;
-import dev.clerksync.support.SessionTokens;
 import dev.clerksync.support.TestEnvironment;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class LogHygieneIT extends AdminApiTest {
         String marker = "payload-marker-" + System.nanoTime();
         webhooks().delivery("{\"type\":\"user.updated\",\"data\":{\"id\":\"" + marker + "\"}}").post();
         webhooks().delivery("{\"type\":\"user.updated\",\"data\":{\"note\":\"" + marker + "\"}}").post();
-        webhooks().delivery("{\"secret\":\"" + marker + "\"}").signedWith(TestEnvironment.newSecret()).post();
+        webhooks().delivery("{\"secret\":\"" + marker + "\"}").signedWith(SigningSecrets.newSecret()).post();
         String admin = syncedUser("admin");
         String token = SessionTokens.forUser(admin).sign();
         post("api/admin/set-role", token, "{\"targetUserId\":\"" + syncedUser("user") + "\",\"role\":\"admin\"}");
@@ -58,7 +59,7 @@ class LogHygieneIT extends AdminApiTest {
     @Test
     void valuesFromOutsideAreLoggedCutTo100CharactersAndWithoutControlCharacters() {
         String longId = "msg_" + "x".repeat(252);
-        webhooks().delivery("{}").id(longId).signedWith(TestEnvironment.newSecret()).post();
+        webhooks().delivery("{}").id(longId).signedWith(SigningSecrets.newSecret()).post();
         String forgedType = "evil\\nSEVERE forged line\\u202e" + "t".repeat(7 * 1024);
         var ignored = webhooks().delivery("{\"type\":\"" + forgedType + "\",\"data\":{\"id\":\"x\"}}");
         assertEquals(200, ignored.post().status());

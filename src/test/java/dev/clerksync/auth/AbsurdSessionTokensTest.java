@@ -10,16 +10,16 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import dev.clerksync.config.Settings;
-import dev.clerksync.support.SessionTokens;
+import dev.clerksync.fixtures.SessionTokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Tokens no client would send: every one is a 401 (InvalidTokenException), never another exception. */
 class AbsurdSessionTokensTest {

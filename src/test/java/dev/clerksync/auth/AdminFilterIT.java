@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clerksync.fixtures.ClerkEvents;
+import dev.clerksync.fixtures.SessionTokens;
 import dev.clerksync.support.AdminApiTest;
-import dev.clerksync.support.ClerkEvents;
-import dev.clerksync.support.SessionTokens;
 import dev.clerksync.support.Webhooks.Answer;
 import java.util.function.Function;
 import java.util.stream.Stream;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clerksync.support.SessionTokens;
-import dev.clerksync.support.StubRequest;
+import dev.clerksync.fixtures.SessionTokens;
 import dev.clerksync.ratelimit.Rate;
 import dev.clerksync.ratelimit.RateLimiter;
+import dev.clerksync.support.StubRequest;
 import java.time.Clock;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

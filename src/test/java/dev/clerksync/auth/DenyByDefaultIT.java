@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clerksync.support.ClerkEvents;
-import dev.clerksync.support.SessionTokens;
+import dev.clerksync.fixtures.ClerkEvents;
+import dev.clerksync.fixtures.SessionTokens;
 import dev.clerksync.support.TestEnvironment;
-import dev.clerksync.support.Webhooks;
 import dev.clerksync.support.Webhooks.Answer;
+import dev.clerksync.support.Webhooks;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

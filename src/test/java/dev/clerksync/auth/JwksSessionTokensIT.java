@@ -3,9 +3,9 @@ package dev.clerksync.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clerksync.support.ClerkBackendStandIn;
-import dev.clerksync.support.ClerkEvents;
-import dev.clerksync.support.SessionTokens;
+import dev.clerksync.fixtures.ClerkBackendStandIn;
+import dev.clerksync.fixtures.ClerkEvents;
+import dev.clerksync.fixtures.SessionTokens;
 import dev.clerksync.support.TestEnvironment;
 import dev.clerksync.support.Webhooks.Answer;
 import dev.clerksync.support.Webhooks;

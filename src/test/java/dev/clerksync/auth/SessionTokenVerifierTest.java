@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clerksync.config.Settings;
-import dev.clerksync.support.SessionTokens;
+import dev.clerksync.fixtures.SessionTokens;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;

@@ -3,6 +3,7 @@ package dev.clerksync.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import dev.clerksync.fixtures.ClerkBackendStandIn;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,6 +48,7 @@ class PackagedWarIT {
                 || name.startsWith("WEB-INF/classes/dev/clerksync/support/")
                 || name.startsWith("WEB-INF/classes/dev/clerksync/deploy/")
                 || name.startsWith("WEB-INF/classes/dev/clerksync/bench/")
+                || name.startsWith("WEB-INF/classes/dev/clerksync/fixtures/")
                 || name.contains("ClerkBackendStandIn") || name.contains("LocalRun")
                 || name.contains("SendEvent") || name.contains("DevToken")));
     }

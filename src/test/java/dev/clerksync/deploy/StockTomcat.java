@@ -1,6 +1,6 @@
 package dev.clerksync.deploy;
 
-import dev.clerksync.support.CatalinaRun;
+import dev.clerksync.fixtures.CatalinaRun;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;

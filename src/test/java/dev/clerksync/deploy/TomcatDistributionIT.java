@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clerksync.support.CatalinaRun;
-import dev.clerksync.support.ClerkEvents;
+import dev.clerksync.fixtures.CatalinaRun;
+import dev.clerksync.fixtures.ClerkEvents;
 import dev.clerksync.support.RawHttp;
 import dev.clerksync.support.ServerXml;
 import dev.clerksync.support.TestDatabase;

@@ -1,7 +1,7 @@
 package dev.clerksync.faults;
 
-import dev.clerksync.bench.MixedEvents;
-import dev.clerksync.bench.PlannedDelivery;
+import dev.clerksync.fixtures.workload.MixedEvents;
+import dev.clerksync.fixtures.workload.PlannedDelivery;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

@@ -7,8 +7,9 @@ import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.svix.Webhook;
-import dev.clerksync.support.ClerkEvents;
-import dev.clerksync.support.SessionTokens;
+import dev.clerksync.fixtures.ClerkEvents;
+import dev.clerksync.fixtures.SessionTokens;
+import dev.clerksync.fixtures.SigningSecrets;
 import dev.clerksync.support.TestEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -48,7 +49,7 @@ final class HostileInputs {
             "/api/admin/set-role");
 
     private final Webhook signer = signer(TestEnvironment.SIGNING_SECRET);
-    private final Webhook wrongSigner = signer(TestEnvironment.newSecret());
+    private final Webhook wrongSigner = signer(SigningSecrets.newSecret());
     private final SplittableRandom random;
     private final String adminId;
     private final String userId;

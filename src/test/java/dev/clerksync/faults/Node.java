@@ -1,6 +1,6 @@
 package dev.clerksync.faults;
 
-import dev.clerksync.support.CatalinaRun;
+import dev.clerksync.fixtures.CatalinaRun;
 import dev.clerksync.support.ServerXml;
 import java.io.IOException;
 import java.net.URI;

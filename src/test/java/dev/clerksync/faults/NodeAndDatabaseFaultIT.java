@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.svix.Webhook;
-import dev.clerksync.bench.ExpectedUsers;
-import dev.clerksync.bench.MixedWorkload;
-import dev.clerksync.bench.StateCheck;
-import dev.clerksync.support.TestEnvironment;
+import dev.clerksync.fixtures.CatalinaRun;
+import dev.clerksync.fixtures.EmbeddedDatabase;
+import dev.clerksync.fixtures.SigningSecrets;
+import dev.clerksync.fixtures.workload.ExpectedUsers;
+import dev.clerksync.fixtures.workload.MixedEvents;
+import dev.clerksync.fixtures.workload.StateCheck;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,7 +47,7 @@ class NodeAndDatabaseFaultIT {
     private static final Duration PG_DOWN = Duration.ofSeconds(10);
 
     private final List<Node> nodes = new ArrayList<>();
-    private FaultDatabase database;
+    private EmbeddedDatabase database;
     private volatile String phase = "1 steady";
 
     @AfterEach
@@ -67,14 +69,14 @@ class NodeAndDatabaseFaultIT {
         System.out.printf(Locale.ROOT, "FAULTS plan (seed %d): %s; sent at %.0f/s by 8 workers%n", seed, plan, rate);
 
         Class.forName("org.postgresql.Driver");
-        database = FaultDatabase.create(WORK.resolve("pgdata"));
-        String secret = TestEnvironment.newSecret();
+        database = EmbeddedDatabase.at(WORK.resolve("pgdata"), CatalinaRun.freePort()).start();
+        String secret = SigningSecrets.newSecret();
         Map<String, String> settings = Map.of(
                 "DATABASE_URL", database.jdbcUrl(),
-                "DATABASE_USER", database.user(),
+                "DATABASE_USER", EmbeddedDatabase.USER,
                 "CLERK_WEBHOOK_SIGNING_SECRET", secret,
-                "CLERK_SYNC_ROLES", MixedWorkload.ROLES,
-                "CLERK_SYNC_DEFAULT_ROLE", MixedWorkload.DEFAULT_ROLE);
+                "CLERK_SYNC_ROLES", MixedEvents.ROLES,
+                "CLERK_SYNC_DEFAULT_ROLE", MixedEvents.DEFAULT_ROLE);
         Path home = tomcat10();
         for (String name : List.of("node-a", "node-b")) {
             nodes.add(Node.prepare(home, WAR, "faults", name, settings, "256m"));
@@ -198,7 +200,7 @@ class NodeAndDatabaseFaultIT {
         Set<String> svixIds = new HashSet<>();
         plan.deliveries.forEach(delivery -> svixIds.add(delivery.svixId()));
         try (Connection connection = database.connect()) {
-            StateCheck check = StateCheck.run(connection, model, MixedWorkload.DEFAULT_ROLE);
+            StateCheck check = StateCheck.run(connection, model, MixedEvents.DEFAULT_ROLE);
             Map<String, Long> versions = new HashMap<>();
             try (Statement statement = connection.createStatement();
                  ResultSet rows = statement.executeQuery("select id, (extract(epoch from clerk_updated_at) * 1000)"

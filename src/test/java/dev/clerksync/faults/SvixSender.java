@@ -1,8 +1,8 @@
 package dev.clerksync.faults;
 
 import com.svix.Webhook;
-import dev.clerksync.bench.PlannedDelivery;
-import dev.clerksync.bench.SignedDelivery;
+import dev.clerksync.fixtures.workload.PlannedDelivery;
+import dev.clerksync.fixtures.workload.SignedDelivery;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

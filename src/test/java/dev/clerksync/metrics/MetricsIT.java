@@ -1,10 +1,11 @@
 package dev.clerksync.metrics;
 
-import static dev.clerksync.support.ClerkEvents.newUserId;
-import static dev.clerksync.support.ClerkEvents.userCreated;
+import static dev.clerksync.fixtures.ClerkEvents.newUserId;
+import static dev.clerksync.fixtures.ClerkEvents.userCreated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clerksync.fixtures.SigningSecrets;
 import dev.clerksync.support.DeployedWar;
 import dev.clerksync.support.TestEnvironment;
 import dev.clerksync.support.Webhooks.Answer;
@@ -54,7 +55,7 @@ class MetricsIT extends DeployedWar {
         assertEquals("applied", first.post().outcome());
         assertEquals("applied", webhooks().delivery(userCreated(newUserId()).updatedAt(1_000).json()).post().outcome());
         assertEquals("duplicate", first.post().outcome());
-        Answer forged = webhooks().delivery(userCreated(newUserId()).json()).signedWith(TestEnvironment.newSecret()).post();
+        Answer forged = webhooks().delivery(userCreated(newUserId()).json()).signedWith(SigningSecrets.newSecret()).post();
         assertEquals(401, forged.status());
 
         Map<String, Double> after = samples(scrape(TestEnvironment.METRICS_TOKEN).body());

@@ -1,7 +1,7 @@
 package dev.clerksync.persistence;
 
-import static dev.clerksync.support.ClerkEvents.newUserId;
-import static dev.clerksync.support.ClerkEvents.userCreated;
+import static dev.clerksync.fixtures.ClerkEvents.newUserId;
+import static dev.clerksync.fixtures.ClerkEvents.userCreated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

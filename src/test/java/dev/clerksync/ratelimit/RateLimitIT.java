@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clerksync.support.ClerkBackendStandIn;
-import dev.clerksync.support.ClerkEvents;
-import dev.clerksync.support.SessionTokens;
+import dev.clerksync.fixtures.ClerkBackendStandIn;
+import dev.clerksync.fixtures.ClerkEvents;
+import dev.clerksync.fixtures.SessionTokens;
 import dev.clerksync.support.TestDatabase;
 import dev.clerksync.support.TestEnvironment;
-import dev.clerksync.support.Webhooks;
 import dev.clerksync.support.Webhooks.Answer;
+import dev.clerksync.support.Webhooks;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;

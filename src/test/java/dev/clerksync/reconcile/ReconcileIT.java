@@ -3,8 +3,8 @@ package dev.clerksync.reconcile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clerksync.fixtures.ClerkEvents;
 import dev.clerksync.support.AdminApiTest;
-import dev.clerksync.support.ClerkEvents;
 import dev.clerksync.support.Webhooks.Answer;
 import jakarta.json.JsonObject;
 import java.sql.Connection;
@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

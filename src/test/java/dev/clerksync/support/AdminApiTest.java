@@ -2,6 +2,9 @@ package dev.clerksync.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.clerksync.fixtures.ClerkBackendStandIn;
+import dev.clerksync.fixtures.ClerkEvents;
+import dev.clerksync.fixtures.SessionTokens;
 import dev.clerksync.support.Webhooks.Answer;
 import java.net.URI;
 import java.net.http.HttpRequest;

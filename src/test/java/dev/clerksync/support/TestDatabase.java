@@ -1,6 +1,7 @@
 package dev.clerksync.support;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.clerksync.fixtures.EmbeddedDatabase;
+import dev.clerksync.fixtures.TcpRelay;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -19,21 +20,21 @@ import java.util.Optional;
 /**
  * The PostgreSQL the tests run against: the server named by {@code TEST_DATABASE_URL} (with
  * {@code TEST_DATABASE_USER} / {@code TEST_DATABASE_PASSWORD}), else an embedded one started once
- * per JVM. The WAR reaches it through a {@link DatabaseProxy} so tests can take it away.
+ * per JVM. The WAR reaches it through a {@link TcpRelay} so tests can take it away.
  */
 public final class TestDatabase {
 
     private final String directUrl;
     private final String user;
     private final String password;
-    private final DatabaseProxy proxy;
+    private final TcpRelay proxy;
 
     private TestDatabase(String directUrl, String user, String password) {
         this.directUrl = directUrl;
         this.user = user;
         this.password = password;
         URI address = URI.create(directUrl.substring("jdbc:".length()));
-        this.proxy = new DatabaseProxy(address.getHost(), address.getPort() < 0 ? 5432 : address.getPort());
+        this.proxy = new TcpRelay(address.getHost(), address.getPort() < 0 ? 5432 : address.getPort());
     }
 
     static TestDatabase open() {
@@ -47,10 +48,8 @@ public final class TestDatabase {
             return new TestDatabase(external, setting("TEST_DATABASE_USER"), setting("TEST_DATABASE_PASSWORD"));
         }
         try {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(postgres)));
-            return new TestDatabase("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
-                    "postgres", null);
+            EmbeddedDatabase postgres = EmbeddedDatabase.fresh().start();
+            return new TestDatabase(postgres.jdbcUrl(), EmbeddedDatabase.USER, null);
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }
@@ -146,11 +145,4 @@ public final class TestDatabase {
         return value == null || value.isBlank() ? System.getProperty(name) : value;
     }
 
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            // shutting down anyway
-        }
-    }
 }

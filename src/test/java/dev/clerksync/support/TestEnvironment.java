@@ -1,8 +1,9 @@
 package dev.clerksync.support;
 
+import dev.clerksync.fixtures.ClerkBackendStandIn;
+import dev.clerksync.fixtures.SessionTokens;
+import dev.clerksync.fixtures.SigningSecrets;
 import java.io.File;
-import java.security.SecureRandom;
-import java.util.Base64;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -14,9 +15,9 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 public final class TestEnvironment {
 
     /** The endpoint's current signing secret. */
-    public static final String SIGNING_SECRET = newSecret();
+    public static final String SIGNING_SECRET = SigningSecrets.newSecret();
     /** A second secret configured as during a rotation: deliveries signed with it pass too. */
-    public static final String PREVIOUS_SIGNING_SECRET = newSecret();
+    public static final String PREVIOUS_SIGNING_SECRET = SigningSecrets.newSecret();
 
     /** Batches of deliveries the WAR writes side by side; tests that form a batch must hold them all. */
     public static final int WEBHOOK_WRITERS = 2;
@@ -93,11 +94,6 @@ public final class TestEnvironment {
         return database;
     }
 
-    public static String newSecret() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return "whsec_" + Base64.getEncoder().encodeToString(key);
-    }
 
     private static void setOrClear(String name, String value) {
         if (value == null) {

@@ -3,11 +3,11 @@ package dev.clerksync.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clerksync.fixtures.Program;
+import dev.clerksync.fixtures.SessionTokens;
 import dev.clerksync.support.AdminApiTest;
-import dev.clerksync.support.SessionTokens;
 import dev.clerksync.support.Webhooks.Answer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,11 +74,12 @@ class DevTokenIT extends AdminApiTest {
     }
 
     private static String mint(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = DevToken.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-        return out.toString(StandardCharsets.UTF_8).trim();
+        try {
+            Program.Run run = Program.run("dev.clerksync.tools.DevToken", args);
+            assertEquals(0, run.status(), run.toString());
+            return run.out().trim();
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError("DevToken did not run", e);
+        }
     }
 }

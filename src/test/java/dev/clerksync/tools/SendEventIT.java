@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clerksync.fixtures.ClerkBackendStandIn;
+import dev.clerksync.fixtures.Program;
+import dev.clerksync.fixtures.SigningSecrets;
 import dev.clerksync.support.AdminApiTest;
-import dev.clerksync.support.ClerkBackendStandIn;
 import dev.clerksync.support.TestEnvironment;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,10 +25,10 @@ class SendEventIT extends AdminApiTest {
 
     @Test
     void userCreatedIsAppliedAndLandsInTheTable() throws Exception {
-        Run run = sendEvent("user.created", "--email", "grace@example.com", "--first", "Grace", "--role", "admin");
+        Program.Run run = sendEvent("user.created", "--email", "grace@example.com", "--first", "Grace", "--role", "admin");
 
-        assertEquals(0, run.status, run.toString());
-        assertTrue(run.out.contains("HTTP 200 {\"status\":\"applied\"}"), run.out);
+        assertEquals(0, run.status(), run.toString());
+        assertTrue(run.out().contains("HTTP 200 {\"status\":\"applied\"}"), run.out());
         Map<String, Object> row = db().user(lastUserId()).orElseThrow();
         assertEquals("grace@example.com", row.get("email"));
         assertEquals("Grace Lovelace", row.get("display_name"));
@@ -41,10 +40,10 @@ class SendEventIT extends AdminApiTest {
         sendEvent("user.created");
         String id = lastUserId();
 
-        Run run = sendEvent("user.updated", "--last", "Byron");
+        Program.Run run = sendEvent("user.updated", "--last", "Byron");
 
-        assertEquals(0, run.status, run.toString());
-        assertTrue(run.out.contains("HTTP 200 {\"status\":\"applied\"}"), run.out);
+        assertEquals(0, run.status(), run.toString());
+        assertTrue(run.out().contains("HTTP 200 {\"status\":\"applied\"}"), run.out());
         assertEquals("Byron", db().user(id).orElseThrow().get("last_name"));
     }
 
@@ -52,10 +51,10 @@ class SendEventIT extends AdminApiTest {
     void replayIsAnsweredDuplicate() throws Exception {
         sendEvent("user.created");
 
-        Run run = sendEvent("--replay");
+        Program.Run run = sendEvent("--replay");
 
-        assertEquals(0, run.status, run.toString());
-        assertTrue(run.out.contains("HTTP 200 {\"status\":\"duplicate\"}"), run.out);
+        assertEquals(0, run.status(), run.toString());
+        assertTrue(run.out().contains("HTTP 200 {\"status\":\"duplicate\"}"), run.out());
     }
 
     @Test
@@ -63,10 +62,10 @@ class SendEventIT extends AdminApiTest {
         sendEvent("user.created");
         String id = lastUserId();
 
-        Run run = sendEvent("user.deleted");
+        Program.Run run = sendEvent("user.deleted");
 
-        assertEquals(0, run.status, run.toString());
-        assertTrue(run.out.contains("HTTP 200 {\"status\":\"applied\"}"), run.out);
+        assertEquals(0, run.status(), run.toString());
+        assertTrue(run.out().contains("HTTP 200 {\"status\":\"applied\"}"), run.out());
         assertTrue(db().user(id).isEmpty());
         assertEquals(1, db().count("select count(*) from user_tombstones where user_id = ?", id));
     }
@@ -102,10 +101,10 @@ class SendEventIT extends AdminApiTest {
         assertEquals(200, post("api/admin/set-role", tokenFor(admin),
                 "{\"targetUserId\":\"" + grace + "\",\"role\":\"admin\"}").status());
 
-        Run run = sendEvent("user.updated", "--last", "Byron");
+        Program.Run run = sendEvent("user.updated", "--last", "Byron");
 
-        assertEquals(0, run.status, run.toString());
-        assertTrue(run.out.contains("as the Clerk stand-in holds it now (role admin)"), run.out);
+        assertEquals(0, run.status(), run.toString());
+        assertTrue(run.out().contains("as the Clerk stand-in holds it now (role admin)"), run.out());
         Map<String, Object> row = db().user(grace).orElseThrow();
         assertEquals("admin", row.get("role"));
         assertEquals("Byron", row.get("last_name"));
@@ -128,55 +127,45 @@ class SendEventIT extends AdminApiTest {
     void withoutTheStandInUserUpdatedSaysItStartsFromWhatItSentLast() throws Exception {
         sendEvent("user.created", "--role", "admin");
 
-        Run run = sendEvent("user.updated", "--last", "Byron");
+        Program.Run run = sendEvent("user.updated", "--last", "Byron");
 
-        assertEquals(0, run.status, run.toString());
-        assertTrue(run.out.contains("No Clerk stand-in in this run"), run.out);
+        assertEquals(0, run.status(), run.toString());
+        assertTrue(run.out().contains("No Clerk stand-in in this run"), run.out());
     }
 
     @Test
     void aDeliveryTheServerRefusesExitsWithOne() throws Exception {
-        Run run = sendEventSignedWith(TestEnvironment.newSecret(), "user.created");
+        Program.Run run = sendEventSignedWith(SigningSecrets.newSecret(), "user.created");
 
-        assertEquals(1, run.status, run.toString());
-        assertTrue(run.out.contains("HTTP 401"), run.out);
+        assertEquals(1, run.status(), run.toString());
+        assertTrue(run.out().contains("HTTP 401"), run.out());
     }
 
     /** The files a local run with the Clerk stand-in writes, pointing at the tests' stand-in. */
     private void useTheStandIn() throws Exception {
-        Files.writeString(stateDir.resolve(SendEvent.CLERK_API_URL_FILE), clerk().baseUrl() + "\n");
-        Files.writeString(stateDir.resolve(SendEvent.CLERK_SECRET_KEY_FILE), ClerkBackendStandIn.SECRET_KEY + "\n");
+        Files.writeString(stateDir.resolve("clerk-api-url"), clerk().baseUrl() + "\n");
+        Files.writeString(stateDir.resolve("clerk-secret-key"), ClerkBackendStandIn.SECRET_KEY + "\n");
     }
 
     /** SendEvent with the deployed endpoint, its signing secret and a state directory of this test's own. */
-    private Run sendEvent(String... args) throws Exception {
+    private Program.Run sendEvent(String... args) throws Exception {
         return sendEventSignedWith(TestEnvironment.SIGNING_SECRET, args);
     }
 
-    private Run sendEventSignedWith(String secret, String... args) throws Exception {
+    private Program.Run sendEventSignedWith(String secret, String... args) throws Exception {
         String[] all = new String[args.length + 6];
         System.arraycopy(args, 0, all, 0, args.length);
         System.arraycopy(new String[] {"--url", webhooks().endpoint().toString(), "--state-dir", stateDir.toString(),
                 "--secret", secret}, 0, all, args.length, 6);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = SendEvent.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return Program.run("dev.clerksync.tools.SendEvent", all);
     }
 
     private String lastUserId() throws Exception {
         Properties last = new Properties();
-        try (InputStream in = Files.newInputStream(stateDir.resolve(SendEvent.LAST_USER_FILE))) {
+        try (InputStream in = Files.newInputStream(stateDir.resolve("last-user.properties"))) {
             last.load(in);
         }
         return last.getProperty("id");
     }
 
-    private record Run(int status, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + status + "\n" + out + err;
-        }
-    }
 }

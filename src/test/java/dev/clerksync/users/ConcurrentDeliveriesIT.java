@@ -1,13 +1,13 @@
 package dev.clerksync.users;
 
-import static dev.clerksync.support.ClerkEvents.newUserId;
-import static dev.clerksync.support.ClerkEvents.userCreated;
-import static dev.clerksync.support.ClerkEvents.userDeleted;
-import static dev.clerksync.support.ClerkEvents.userUpdated;
+import static dev.clerksync.fixtures.ClerkEvents.newUserId;
+import static dev.clerksync.fixtures.ClerkEvents.userCreated;
+import static dev.clerksync.fixtures.ClerkEvents.userDeleted;
+import static dev.clerksync.fixtures.ClerkEvents.userUpdated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clerksync.support.ClerkEvents.UserEvent;
+import dev.clerksync.fixtures.ClerkEvents.UserEvent;
 import dev.clerksync.support.TestDatabase;
 import dev.clerksync.support.TestEnvironment;
 import dev.clerksync.support.Webhooks.Answer;

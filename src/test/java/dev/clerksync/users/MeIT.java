@@ -3,9 +3,10 @@ package dev.clerksync.users;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clerksync.fixtures.ClerkBackendStandIn.Mode;
+import dev.clerksync.fixtures.ClerkEvents;
+import dev.clerksync.fixtures.SessionTokens;
 import dev.clerksync.support.AdminApiTest;
-import dev.clerksync.support.ClerkBackendStandIn.Mode;
-import dev.clerksync.support.ClerkEvents;
 import dev.clerksync.support.Webhooks.Answer;
 import jakarta.json.JsonObject;
 import java.util.List;
@@ -90,7 +91,7 @@ class MeIT extends AdminApiTest {
 
     @Test
     void tokenWhoseHeaderIsTheJsonNullIs401() {
-        Answer answer = get("api/me", dev.clerksync.support.SessionTokens.HEADER_NULL);
+        Answer answer = get("api/me", dev.clerksync.fixtures.SessionTokens.HEADER_NULL);
 
         assertEquals(401, answer.status(), answer.toString());
         assertEquals("application/problem+json", answer.contentType().split(";")[0]);
@@ -98,7 +99,7 @@ class MeIT extends AdminApiTest {
 
     @Test
     void signedTokenWithNullSubIs401() {
-        Answer answer = get("api/me", dev.clerksync.support.SessionTokens.forUser("user_x").nullSubject().sign());
+        Answer answer = get("api/me", dev.clerksync.fixtures.SessionTokens.forUser("user_x").nullSubject().sign());
 
         assertEquals(401, answer.status(), answer.toString());
         assertEquals(List.of(), clerk().requests());

@@ -1,8 +1,8 @@
 package dev.clerksync.users;
 
-import static dev.clerksync.support.ClerkEvents.newUserId;
-import static dev.clerksync.support.ClerkEvents.userCreated;
-import static dev.clerksync.support.ClerkEvents.userUpdated;
+import static dev.clerksync.fixtures.ClerkEvents.newUserId;
+import static dev.clerksync.fixtures.ClerkEvents.userCreated;
+import static dev.clerksync.fixtures.ClerkEvents.userUpdated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,9 +1,9 @@
 package dev.clerksync.webhook;
 
-import static dev.clerksync.support.ClerkEvents.newUserId;
-import static dev.clerksync.support.ClerkEvents.userCreated;
-import static dev.clerksync.support.ClerkEvents.userDeleted;
-import static dev.clerksync.support.ClerkEvents.userUpdated;
+import static dev.clerksync.fixtures.ClerkEvents.newUserId;
+import static dev.clerksync.fixtures.ClerkEvents.userCreated;
+import static dev.clerksync.fixtures.ClerkEvents.userDeleted;
+import static dev.clerksync.fixtures.ClerkEvents.userUpdated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

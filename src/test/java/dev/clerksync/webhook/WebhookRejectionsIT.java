@@ -1,12 +1,13 @@
 package dev.clerksync.webhook;
 
-import static dev.clerksync.support.ClerkEvents.newUserId;
-import static dev.clerksync.support.ClerkEvents.userCreated;
-import static dev.clerksync.support.ClerkEvents.userUpdated;
+import static dev.clerksync.fixtures.ClerkEvents.newUserId;
+import static dev.clerksync.fixtures.ClerkEvents.userCreated;
+import static dev.clerksync.fixtures.ClerkEvents.userUpdated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clerksync.fixtures.SigningSecrets;
 import dev.clerksync.support.DeployedWar;
 import dev.clerksync.support.TestEnvironment;
 import dev.clerksync.support.Webhooks.Answer;
@@ -118,7 +119,7 @@ class WebhookRejectionsIT extends DeployedWar {
         long now = Instant.now().getEpochSecond();
         return Stream.of(
                 Arguments.of("signed with another secret",
-                        (UnaryOperator<Delivery>) d -> d.signedWith(TestEnvironment.newSecret())),
+                        (UnaryOperator<Delivery>) d -> d.signedWith(SigningSecrets.newSecret())),
                 Arguments.of("body changed after signing", (UnaryOperator<Delivery>) Delivery::tampered),
                 Arguments.of("timestamp 6 minutes old", (UnaryOperator<Delivery>) d -> d.timestamp(now - 360)),
                 Arguments.of("timestamp 6 minutes ahead", (UnaryOperator<Delivery>) d -> d.timestamp(now + 360)),

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clerksync.fixtures.workload.MixedEvents;
+import dev.clerksync.fixtures.workload.PlannedDelivery;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.svix.Webhook;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -25,19 +24,6 @@ class SendEventTest {
                 "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330L, payload);
 
         assertEquals("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", signature);
-    }
-
-    @Test
-    void signatureIsAcceptedByTheSvixLibrary() throws Exception {
-        String secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-        String body = "{\"data\":{\"id\":\"user_1\",\"first_name\":\"Zoë\"},\"type\":\"user.updated\"}";
-        long now = System.currentTimeMillis() / 1000;
-
-        String signature = SendEvent.sign(secret, "msg_1", now, body.getBytes(StandardCharsets.UTF_8));
-
-        Map<String, List<String>> headers = Map.of("svix-id", List.of("msg_1"),
-                "svix-timestamp", List.of(Long.toString(now)), "svix-signature", List.of(signature));
-        assertDoesNotThrow(() -> new Webhook(secret).verify(body, headers));
     }
 
     @Test
