@@ -70,7 +70,10 @@ class SeparateSchemaIT {
                 + " and table_name = 'users'"));
         assertEquals(0, count("select count(*) from information_schema.tables where table_schema = 'public'"
                 + " and table_name in ('user_tombstones', 'webhook_events', 'flyway_schema_history')"));
-        assertEquals(3, count("select count(*) from sync.flyway_schema_history where success and script like 'V%'"));
+        assertEquals(4, count("select count(*) from sync.flyway_schema_history where success and script like 'V%'"));
+        assertEquals(4, count("select count(*) from information_schema.tables where table_schema = 'sync'"
+                + " and table_name in ('organizations', 'organization_memberships', 'organization_tombstones',"
+                + " 'membership_tombstones')"));
     }
 
     private static long count(String sql) throws SQLException {
