@@ -80,7 +80,7 @@ public final class ClerkUserJson {
     }
 
     /** JSON text without escaped NULs ({@code \u0000}), which jsonb refuses. */
-    private static String storableJson(String json) {
+    static String storableJson(String json) {
         return json.contains("\\u0000") ? NUL_ESCAPE.matcher(json).replaceAll("") : json;
     }
 
