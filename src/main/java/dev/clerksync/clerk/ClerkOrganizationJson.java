@@ -1,5 +1,6 @@
 package dev.clerksync.clerk;
 
+import static dev.clerksync.clerk.ClerkUserJson.bounded;
 import static dev.clerksync.http.JsonFields.optionalArray;
 import static dev.clerksync.http.JsonFields.optionalInstant;
 import static dev.clerksync.http.JsonFields.optionalLong;
@@ -121,12 +122,5 @@ public final class ClerkOrganizationJson {
     private static String metadata(JsonObject json, String path) {
         JsonObject metadata = optionalObject(json, path, "public_metadata");
         return metadata == null ? "{}" : ClerkUserJson.storableJson(metadata.toString());
-    }
-
-    private static String bounded(String text, String path, int maxLength) {
-        if (text != null && text.length() > maxLength) {
-            throw new InvalidJsonException(path + " is longer than " + maxLength + " characters");
-        }
-        return text;
     }
 }

@@ -72,7 +72,8 @@ public final class ClerkUserJson {
         return id;
     }
 
-    private static String bounded(String text, String path, int maxLength) {
+    /** {@code text}, unless it is longer than {@code maxLength}: then the field at {@code path} is refused. */
+    static String bounded(String text, String path, int maxLength) {
         if (text != null && text.length() > maxLength) {
             throw new InvalidJsonException(path + " is longer than " + maxLength + " characters");
         }
