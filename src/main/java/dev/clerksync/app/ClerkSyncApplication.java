@@ -22,6 +22,8 @@ import dev.clerksync.http.NotFoundServlet;
 import dev.clerksync.http.ProblemFilter;
 import dev.clerksync.metrics.MetricsServlet;
 import dev.clerksync.metrics.SyncMetrics;
+import dev.clerksync.organizations.OrganizationRepository;
+import dev.clerksync.organizations.OrganizationSync;
 import dev.clerksync.persistence.Database;
 import dev.clerksync.persistence.GroupCommit;
 import dev.clerksync.persistence.SessionFactories;
@@ -40,6 +42,7 @@ import dev.clerksync.webhook.Delivery;
 import dev.clerksync.webhook.DeliveryService;
 import dev.clerksync.webhook.EventRetention;
 import dev.clerksync.webhook.EventTypes;
+import dev.clerksync.webhook.OrganizationEvents;
 import dev.clerksync.webhook.Outcome;
 import dev.clerksync.webhook.UserEvents;
 import dev.clerksync.webhook.WebhookEventRepository;
@@ -132,15 +135,20 @@ public final class ClerkSyncApplication implements ServletContextListener {
         Transactions transactions = new Transactions(sessionFactory);
         UserRepository users = new UserRepository(transactions);
         WebhookEventRepository records = new WebhookEventRepository(transactions);
+        OrganizationRepository organizations = new OrganizationRepository(transactions);
         users.checkColumns();
         records.checkColumns();
-        open(new EventRetention(records, List.of(users::purgeTombstones), settings.eventRetention(), clock)).start();
+        organizations.checkColumns();
+        open(new EventRetention(records, List.of(users::purgeTombstones, organizations::purgeOrganizationTombstones,
+                organizations::purgeMembershipTombstones), settings.eventRetention(), clock)).start();
         RolePolicy roles = new RolePolicy(settings.roles(), settings.defaultRole());
         UserSync userSync = new UserSync(roles, users, clock);
 
         // Every kind of Clerk object the webhook mirrors, in the order their locks are taken.
         EventTypes events = new EventTypes();
         UserEvents.register(events, userSync);
+        OrganizationSync organizationSync = new OrganizationSync(organizations, users);
+        OrganizationEvents.register(events, organizationSync);
 
         HttpErrors errors = new HttpErrors();
         addFilter(context, "problems", new ProblemFilter(errors, json), "/*");

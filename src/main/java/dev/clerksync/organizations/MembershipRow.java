@@ -30,6 +30,17 @@ public record MembershipRow(String id, String organizationId, String userId, Str
         return AGE.compare(this, other) > 0;
     }
 
+    /** Equal in everything Clerk sends, {@code public_metadata} compared as JSON. */
+    boolean sameAs(MembershipRow other) {
+        return other != null && withMetadata(null).equals(other.withMetadata(null))
+                && OrganizationRow.sameJson(publicMetadata, other.publicMetadata);
+    }
+
+    private MembershipRow withMetadata(String metadata) {
+        return new MembershipRow(id, organizationId, userId, role, roleName, permissions, metadata, clerkCreatedAt,
+                clerkUpdatedAt);
+    }
+
     String pair() {
         return pair(organizationId, userId);
     }

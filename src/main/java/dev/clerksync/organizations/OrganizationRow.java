@@ -1,5 +1,7 @@
 package dev.clerksync.organizations;
 
+import dev.clerksync.http.JsonFields;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -16,5 +18,22 @@ public record OrganizationRow(String id, String name, String slug, String imageU
 
     boolean isNewerThan(Instant version) {
         return clerkUpdatedAt.isAfter(version);
+    }
+
+    /** Equal in everything Clerk sends, {@code public_metadata} compared as JSON (see {@link #sameJson}). */
+    boolean sameAs(OrganizationRow other) {
+        return other != null && withMetadata(null).equals(other.withMetadata(null))
+                && sameJson(publicMetadata, other.publicMetadata);
+    }
+
+    private OrganizationRow withMetadata(String metadata) {
+        return new OrganizationRow(id, name, slug, imageUrl, metadata, maxAllowedMemberships, createdBy,
+                clerkCreatedAt, clerkUpdatedAt);
+    }
+
+    /** Compared as JSON, not as text: PostgreSQL hands jsonb back with its own spacing and key order. */
+    static boolean sameJson(String a, String b) {
+        return a.equals(b) || JsonFields.parseObject(a.getBytes(StandardCharsets.UTF_8))
+                .equals(JsonFields.parseObject(b.getBytes(StandardCharsets.UTF_8)));
     }
 }

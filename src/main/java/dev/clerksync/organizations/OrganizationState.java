@@ -95,7 +95,7 @@ final class OrganizationState {
         OrganizationRow after = incoming.slug() == null || Objects.equals(before == null ? null : before.slug(),
                 incoming.slug()) ? incoming : claimSlug(incoming);
         putOrganization(after.id(), after);
-        return outcome(before, after);
+        return before == null ? SyncOutcome.CREATED : before.sameAs(after) ? SyncOutcome.UNCHANGED : SyncOutcome.UPDATED;
     }
 
     /** Slugs are unique among live organizations: of two holders, the older Clerk version gives it up. */
@@ -148,7 +148,8 @@ final class OrganizationState {
             bury(holderId, version);
         }
         putMembership(incoming.id(), incoming);
-        return outcome(before, incoming);
+        return before == null ? SyncOutcome.CREATED
+                : before.sameAs(incoming) ? SyncOutcome.UNCHANGED : SyncOutcome.UPDATED;
     }
 
     private SyncOutcome deleteMembership(MembershipRow deleted, Instant deletedAt) {
@@ -168,10 +169,6 @@ final class OrganizationState {
 
     private static boolean buried(Instant deletedAt, Instant version) {
         return deletedAt != null && !version.isAfter(deletedAt);
-    }
-
-    private static SyncOutcome outcome(Object before, Object after) {
-        return before == null ? SyncOutcome.CREATED : before.equals(after) ? SyncOutcome.UNCHANGED : SyncOutcome.UPDATED;
     }
 
     private void putOrganization(String id, OrganizationRow row) {
@@ -211,7 +208,7 @@ final class OrganizationState {
         for (String id : touchedOrganizations) {
             OrganizationRow row = organizations.get(id);
             OrganizationRow was = storedOrganizations.get(id);
-            if (releasedOnly.contains(id) || Objects.equals(row, was)) {
+            if (releasedOnly.contains(id) || (row == null ? was == null : row.sameAs(was))) {
                 continue;
             }
             if (row == null) {
@@ -221,14 +218,13 @@ final class OrganizationState {
             }
             notifications.add(OrganizationWrites.Notification.organization(id, op(was, row)));
         }
-        slugReleases.keySet().forEach(id -> notifications.add(OrganizationWrites.Notification.organization(id,
-                "updated")));
+        // A release is announced by the statement that makes it, if the row still held the slug.
         List<MembershipRow> membershipUpserts = new ArrayList<>();
         List<String> membershipDeletes = new ArrayList<>();
         for (String id : touchedMemberships) {
             MembershipRow row = memberships.get(id);
             MembershipRow was = storedMemberships.get(id);
-            if (Objects.equals(row, was)) {
+            if (row == null ? was == null : row.sameAs(was)) {
                 continue;
             }
             MembershipRow any = row == null ? was : row;

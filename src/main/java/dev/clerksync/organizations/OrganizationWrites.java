@@ -29,6 +29,7 @@ record OrganizationWrites(List<OrganizationRow> upserts, List<String> deletes, M
     }
 
     boolean isEmpty() {
-        return notifications.isEmpty() && tombstones.isEmpty() && membershipTombstones.isEmpty();
+        return notifications.isEmpty() && tombstones.isEmpty() && membershipTombstones.isEmpty()
+                && slugReleases.isEmpty();
     }
 }

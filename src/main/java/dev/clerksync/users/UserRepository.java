@@ -117,6 +117,8 @@ public final class UserRepository {
                   union all select * from users where email_key = ?
                   union all select * from users where username_key = ?) as u
             full join (select * from user_tombstones where user_id = ?) as t on t.user_id = u.id""";
+    // For other kinds' rules: whether a user was deleted, and when.
+    private static final String TOMBSTONES = "select user_id, deleted_at from user_tombstones where user_id = any(?)";
     private static final String USERNAME_KEYS_WITH_PREFIX =
             "select id, username_key from users where username_key like ? escape '\\'";
 
@@ -173,6 +175,7 @@ public final class UserRepository {
 
     private static final String ROLE_OF = "select role from users where id = ?";
     private static final String FIND = "select " + SELECT_ROW + " from users as u where u.id = ?";
+    private static final String FIND_ALL = "select " + SELECT_ROW + " from users as u where u.id = any(?)";
     private static final String PAGE = "select " + SELECT_ROW + """
              from users as u where (?::text is null or u.role = ?) and (?::text is null or u.id > ?)
             order by u.id limit ?""";
@@ -232,6 +235,17 @@ public final class UserRepository {
     /** The statement that reads the rows with one of these ids, email keys or username keys, and the ids' tombstones. */
     Load load(Collection<String> ids, Collection<String> emailKeys, Collection<String> usernameKeys) {
         return new Load(ids, emailKeys, usernameKeys);
+    }
+
+    /**
+     * The statement that puts into {@code deletedAt} the deletion time of each of these users that
+     * has a tombstone: for a kind whose rules must not bring back what belonged to a deleted user.
+     */
+    public RoundTrip.Part tombstones(Collection<String> userIds, Map<String, Instant> deletedAt) {
+        return RoundTrip.Part.of(TOMBSTONES, (select, index) -> {
+            select.setArray(index + 1, SqlArrays.texts(select.getConnection(), userIds));
+            return index + 1;
+        }, result -> deletedAt.put(result.getString(1), instant(result, 2)));
     }
 
     /** The stored rows whose username key starts with {@code prefix}: user id → username key. */
@@ -435,6 +449,24 @@ public final class UserRepository {
                 return i + 1;
             }, result -> found.add(row(result, 1).view())));
             return found.stream().findFirst();
+        });
+    }
+
+    /** The users of these ids that are stored, by id. */
+    public Map<String, UserView> findAll(Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return Map.of();
+        }
+        return transactions.inTransaction(connection -> {
+            Map<String, UserView> found = new HashMap<>();
+            RoundTrip.run(connection, RoundTrip.Part.of(FIND_ALL, (select, i) -> {
+                select.setArray(i + 1, SqlArrays.texts(connection, userIds));
+                return i + 1;
+            }, result -> {
+                UserView user = row(result, 1).view();
+                found.put(user.id(), user);
+            }));
+            return found;
         });
     }
 

@@ -38,6 +38,23 @@ public final class EventTypes {
         return this;
     }
 
+    /**
+     * Adds to the changes of a type already registered those {@code follower} reads: another
+     * kind's consequences of the same event, applied after the event's own change.
+     */
+    public EventTypes alsoOn(String type, EventReader follower) {
+        EventReader first = readers.get(type);
+        if (first == null) {
+            throw new IllegalStateException("event type " + type + " is followed before it is registered");
+        }
+        readers.put(type, (eventType, envelope) -> {
+            List<SyncChange<?>> changes = new ArrayList<>(first.read(eventType, envelope));
+            changes.addAll(follower.read(eventType, envelope));
+            return changes;
+        });
+        return this;
+    }
+
     /** The reader of {@code type}, or null for a type nothing applies. */
     EventReader reader(String type) {
         return readers.get(type);

@@ -28,10 +28,15 @@ class TableOwnersTest {
             "users", "dev/clerksync/users/UserRepository.java",
             "user_tombstones", "dev/clerksync/users/UserRepository.java",
             "webhook_events", "dev/clerksync/webhook/WebhookEventRepository.java",
-            "role_changes", "dev/clerksync/users/RoleChangeRepository.java");
+            "role_changes", "dev/clerksync/users/RoleChangeRepository.java",
+            "organizations", "dev/clerksync/organizations/OrganizationRepository.java",
+            "organization_tombstones", "dev/clerksync/organizations/OrganizationRepository.java",
+            "organization_memberships", "dev/clerksync/organizations/OrganizationRepository.java",
+            "membership_tombstones", "dev/clerksync/organizations/OrganizationRepository.java");
 
     @ParameterizedTest
-    @ValueSource(strings = {"users", "user_tombstones", "webhook_events", "role_changes"})
+    @ValueSource(strings = {"users", "user_tombstones", "webhook_events", "role_changes", "organizations",
+            "organization_tombstones", "organization_memberships", "membership_tombstones"})
     void onlyItsRepositoryWritesSqlForTheTable(String table) {
         assertEquals(Set.of(OWNERS.get(table)), filesWithSqlOn(table));
     }
