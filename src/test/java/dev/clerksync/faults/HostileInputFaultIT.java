@@ -47,6 +47,8 @@ class HostileInputFaultIT {
     private static final long HEALTHY_HEAP_BYTES = 192L * 1024 * 1024;
     private static final String SNAPSHOT_USERS = "select md5(coalesce(string_agg(u::text, '|' order by u.id), ''))"
             + " || md5(coalesce((select string_agg(t::text, '|' order by t.user_id) from user_tombstones t), ''))"
+            + " || md5(coalesce((select string_agg(o::text, '|' order by o.id) from organizations o), ''))"
+            + " || md5(coalesce((select string_agg(m::text, '|' order by m.id) from organization_memberships m), ''))"
             + " from users u";
     private static final String SNAPSHOT_EVENTS = "select count(*) || '/' || md5(coalesce(string_agg(e.svix_id || e.outcome,"
             + " '|' order by e.svix_id), '')) || '/' || (select count(*) from role_changes) from webhook_events e";

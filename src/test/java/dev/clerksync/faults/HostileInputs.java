@@ -93,6 +93,8 @@ final class HostileInputs {
         classes.add(new HostileClass("signed: bad ids (\"\", ../../etc/passwd …)", Kind.AUTHENTICATED,
                 this::badIds));
         classes.add(new HostileClass("signed: NUL characters", Kind.AUTHENTICATED, this::nulCharacters));
+        classes.add(new HostileClass("signed: absurd organization and membership events", Kind.AUTHENTICATED,
+                this::absurdOrganizations));
         classes.add(new HostileClass("signed: huge svix-id", Kind.AUTHENTICATED, this::hugeSignedSvixIds));
         classes.add(new HostileClass("signed: case folding Java vs PostgreSQL", Kind.AUTHENTICATED,
                 this::caseFolding));
@@ -497,6 +499,59 @@ final class HostileInputs {
             requests.add(signed("msg_id_" + i, body, JSON, true));
         }
         return requests;
+    }
+
+    /** Organization and membership events each wrong in one field: all refused with 400, none stored. */
+    private List<HostileRequest> absurdOrganizations() {
+        String[] organizationIds = {"\"\"", "\"user_123\"", "\"org_\"", "\"org_'; drop table organizations;--\"",
+            "\"org_" + "o".repeat(100) + "\"", "123", "null", "{}", "[]"};
+        String[] membershipIds = {"\"\"", "\"org_123\"", "\"orgmem_../x\"", "\"orgmem_" + "m".repeat(100) + "\"", "7",
+            "null"};
+        String[] userIds = {"\"\"", "\"org_123\"", "\"user_\\u0000\"", "42", "null", "[]"};
+        String[] membershipDamage = {"\"role\":7", "\"role\":null", "\"permissions\":[1]", "\"permissions\":\"all\"",
+            "\"permissions\":[\"" + "p".repeat(300) + "\"]", "\"updated_at\":\"yesterday\"",
+            "\"updated_at\":253402300800000", "\"organization\":null", "\"organization\":\"org_123\"",
+            "\"public_user_data\":null", "\"public_user_data\":{}", "\"public_metadata\":[]"};
+        String[] organizationDamage = {"\"name\":null", "\"name\":\"" + "n".repeat(2_000) + "\"", "\"slug\":5",
+            "\"max_allowed_memberships\":-1", "\"max_allowed_memberships\":1e40", "\"updated_at\":-62135596800001",
+            "\"updated_at\":null", "\"public_metadata\":\"x\""};
+        List<HostileRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            String organization = "\"" + ClerkEvents.newOrganizationId() + "\"";
+            String membership = "\"" + ClerkEvents.newMembershipId() + "\"";
+            String user = "\"" + ClerkEvents.newUserId() + "\"";
+            String body = switch (i % 6) {
+                case 0 -> organizationEvent("organization.created", organizationIds[i % organizationIds.length], "");
+                case 1 -> organizationEvent("organization.updated", organization,
+                        "," + organizationDamage[i % organizationDamage.length]);
+                case 2 -> "{\"type\":\"organization.deleted\",\"object\":\"event\",\"timestamp\":1700000000000,"
+                        + "\"data\":{\"id\":" + organizationIds[i % organizationIds.length] + ",\"deleted\":true}}";
+                case 3 -> membershipEvent(membershipIds[i % membershipIds.length], organization, user, "");
+                case 4 -> membershipEvent(membership, organization, userIds[i % userIds.length], "");
+                default -> membershipEvent(membership, organization, user,
+                        "," + membershipDamage[i % membershipDamage.length]);
+            };
+            requests.add(signed("msg_org_" + i, body, JSON, true));
+        }
+        return requests;
+    }
+
+    /** An organization event whose later members (in {@code damage}) override the valid ones before them. */
+    private static String organizationEvent(String type, String id, String damage) {
+        return "{\"type\":\"" + type + "\",\"object\":\"event\",\"timestamp\":1700000000000,\"data\":"
+                + organizationJson(id, damage) + "}";
+    }
+
+    private static String organizationJson(String id, String damage) {
+        return "{\"object\":\"organization\",\"id\":" + id + ",\"name\":\"Acme\",\"slug\":\"acme\","
+                + "\"updated_at\":1700000000000" + damage + "}";
+    }
+
+    private static String membershipEvent(String id, String organization, String user, String damage) {
+        return "{\"type\":\"organizationMembership.created\",\"object\":\"event\",\"timestamp\":1700000000000,"
+                + "\"data\":{\"object\":\"organization_membership\",\"id\":" + id + ",\"role\":\"org:member\","
+                + "\"permissions\":[],\"organization\":" + organizationJson(organization, "")
+                + ",\"public_user_data\":{\"user_id\":" + user + "},\"updated_at\":1700000000000" + damage + "}}";
     }
 
     private List<HostileRequest> nulCharacters() {
