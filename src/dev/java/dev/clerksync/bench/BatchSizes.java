@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 
 /**
  * How many deliveries the server committed together, read off its one log line per delivery:
- * {@code Webhook svix-id=msg_… type=user.created user=user_… outcome=applied batch=7 ms=3}.
+ * {@code Webhook svix-id=msg_… type=user.created object=user_… outcome=applied batch=7 ms=3}.
  * Only the lines of one round's svix-ids count, so start-up, warm-up and other rounds stay out.
  * A server that does not group commits prints no {@code batch=}; then the sizes are "not reported".
  *

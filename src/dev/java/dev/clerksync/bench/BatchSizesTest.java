@@ -48,7 +48,7 @@ class BatchSizesTest {
     }
 
     private static String line(String svixId, String batch) {
-        return PREFIX + "Webhook svix-id=" + svixId + " type=user.created user=user_2abc outcome=applied " + batch
+        return PREFIX + "Webhook svix-id=" + svixId + " type=user.created object=user_2abc outcome=applied " + batch
                 + "ms=3";
     }
 }

@@ -25,9 +25,10 @@ public final class SyncMetrics implements AutoCloseable {
     /** The type of a delivery refused before its body was read (size, headers, signature). */
     public static final String UNKNOWN_TYPE = "unknown";
 
-    // Clerk's event types look like user.created or organization_membership.updated. Anything else,
-    // even signed, is one label: every distinct label is a time series kept for the life of the JVM.
-    private static final Pattern EVENT_TYPE = Pattern.compile("[a-z_]{1,40}(\\.[a-z_]{1,40}){1,2}");
+    // Clerk's event types look like user.created or organizationMembership.updated: lower-case
+    // words, camelCase within a word. Anything else, even signed, is one label: every distinct label
+    // is a time series kept for the life of the JVM.
+    private static final Pattern EVENT_TYPE = Pattern.compile("[a-z][a-zA-Z_]{0,39}(\\.[a-z][a-zA-Z_]{0,39}){1,2}");
     static final String OTHER_TYPE = "other";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

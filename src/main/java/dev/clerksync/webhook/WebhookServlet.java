@@ -69,7 +69,7 @@ public final class WebhookServlet extends Endpoint {
                     LogValues.of(delivery.svixId()), LogValues.of(answer.reason()));
             answer.orThrowIfFailed();
         }
-        LOG.info("Webhook svix-id={} type={} user={} outcome={} batch={} ms={}", LogValues.of(delivery.svixId()),
+        LOG.info("Webhook svix-id={} type={} object={} outcome={} batch={} ms={}", LogValues.of(delivery.svixId()),
                 LogValues.of(delivery.eventType()), LogValues.of(delivery.objectId()), outcome.label(),
                 answer.batchSize(), (System.nanoTime() - started) / 1_000_000);
         json.write(response, HttpServletResponse.SC_OK, answers.get(outcome));

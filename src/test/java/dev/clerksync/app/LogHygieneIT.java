@@ -29,7 +29,7 @@ class LogHygieneIT extends AdminApiTest {
 
         List<String> info = logs.lines().stream().filter(l -> l.contains(delivery.id())).toList();
         assertEquals(1, info.size(), logs.lines().toString());
-        assertTrue(info.get(0).matches("INFO Webhook svix-id=" + delivery.id() + " type=user.created user=" + user
+        assertTrue(info.get(0).matches("INFO Webhook svix-id=" + delivery.id() + " type=user.created object=" + user
                 + " outcome=applied batch=\\d+ ms=\\d+"), info.get(0));
     }
 
@@ -48,7 +48,7 @@ class LogHygieneIT extends AdminApiTest {
         assertTrue(logs.lines().stream().anyMatch(l -> l.startsWith("WARNING Webhook rejected")), logs.lines().toString());
         assertTrue(logs.lines().stream().anyMatch(l -> l.contains("changed from user to admin")), logs.lines().toString());
         for (String line : logs.lines()) {
-            assertFalse(line.contains("payload-marker-") && !line.contains("user=payload-marker"), line);
+            assertFalse(line.contains("payload-marker-") && !line.contains("object=payload-marker"), line);
             assertFalse(line.contains(token), "token logged: " + line);
             assertFalse(line.contains("eyJ"), "a JWT logged: " + line);
             assertFalse(line.contains(TestEnvironment.SIGNING_SECRET.substring(6)), "secret logged: " + line);

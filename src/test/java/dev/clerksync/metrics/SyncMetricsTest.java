@@ -11,7 +11,7 @@ class SyncMetricsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"user.created", "user.deleted", "session.created", "organization_membership.updated",
-            "unknown"})
+            "organizationMembership.updated", "organization.deleted", "unknown"})
     void clerkShapedTypeIsItsOwnLabel(String type) {
         assertEquals(type, SyncMetrics.typeLabel(type));
     }
