@@ -53,7 +53,7 @@ public final class RoleAssigner {
         ClerkUser updated = clerk.setRole(targetUserId, role);
         UserStore.RoleAssignment assignment = users.assignRole(callerId, updated);
         // Clerk has the user, but a newer deletion reached us first: locally the user is gone.
-        UserView user = assignment.user().orElseThrow(() -> new ClerkApiException.NotFound(targetUserId));
+        UserView user = assignment.user().orElseThrow(() -> ClerkApiException.NotFound.user(targetUserId));
         metrics.roleChanged();
         LOG.info("Role of user {} changed from {} to {} by {}", targetUserId, assignment.oldRole(), user.role(),
                 callerId);

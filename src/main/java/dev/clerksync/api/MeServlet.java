@@ -6,6 +6,7 @@ import dev.clerksync.clerk.ClerkClient;
 import dev.clerksync.http.Endpoint;
 import dev.clerksync.http.JsonResponses;
 import dev.clerksync.http.LogValues;
+import dev.clerksync.organizations.OrganizationDirectory;
 import dev.clerksync.ratelimit.RateLimiter;
 import dev.clerksync.users.UserRepository;
 import dev.clerksync.users.UserStore;
@@ -18,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /api/me}: the caller's row. A user who signed in before their webhook arrived is
+ * {@code GET /api/me}: the caller's row, with the organizations the caller belongs to. A user who signed in before their webhook arrived is
  * fetched from Clerk and stored through the sync path; when Clerk cannot answer, a provisional
  * row stands in until any event overwrites it. Those lookups share one bound per node, so that a
  * flood of valid tokens for users we do not know cannot spend Clerk's rate limit, which set-role and
@@ -31,15 +32,17 @@ public final class MeServlet extends Endpoint {
 
     private final transient UserRepository users;
     private final transient UserStore store;
+    private final transient OrganizationDirectory directory;
     private final transient ClerkClient clerk;
     private final transient RateLimiter clerkLookups;
     private final transient JsonResponses json;
 
     /** @param clerkLookups the bound on Clerk lookups, one bucket for all callers */
-    public MeServlet(UserRepository users, UserStore store, ClerkClient clerk, RateLimiter clerkLookups,
-            JsonResponses json) {
+    public MeServlet(UserRepository users, UserStore store, OrganizationDirectory directory, ClerkClient clerk,
+            RateLimiter clerkLookups, JsonResponses json) {
         this.users = users;
         this.store = store;
+        this.directory = directory;
         this.clerk = clerk;
         this.clerkLookups = clerkLookups;
         this.json = json;
@@ -49,7 +52,8 @@ public final class MeServlet extends Endpoint {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String userId = Caller.of(request).userId();
         Optional<UserView> user = users.find(userId).or(() -> fetch(userId));
-        json.write(response, HttpServletResponse.SC_OK, user.orElseThrow(() -> new ClerkApiException.NotFound(userId)));
+        json.write(response, HttpServletResponse.SC_OK, directory.withOrganizations(
+                user.orElseThrow(() -> ClerkApiException.NotFound.user(userId))));
     }
 
     private Optional<UserView> fetch(String userId) {

@@ -1,11 +1,14 @@
 package dev.clerksync.app;
 
+import dev.clerksync.admin.OrganizationsServlet;
 import dev.clerksync.admin.ReplayServlet;
+import dev.clerksync.admin.RoleChangesServlet;
 import dev.clerksync.admin.RoleAssigner;
 import dev.clerksync.admin.SetRoleServlet;
 import dev.clerksync.admin.SetRolesServlet;
 import dev.clerksync.admin.UsersServlet;
 import dev.clerksync.admin.WebhookEventsServlet;
+import dev.clerksync.audit.RoleChangeRepository;
 import dev.clerksync.auth.Access;
 import dev.clerksync.auth.AccessFilter;
 import dev.clerksync.auth.AccessRules;
@@ -22,6 +25,7 @@ import dev.clerksync.http.NotFoundServlet;
 import dev.clerksync.http.ProblemFilter;
 import dev.clerksync.metrics.MetricsServlet;
 import dev.clerksync.metrics.SyncMetrics;
+import dev.clerksync.organizations.OrganizationDirectory;
 import dev.clerksync.organizations.OrganizationRepository;
 import dev.clerksync.organizations.OrganizationSync;
 import dev.clerksync.persistence.Database;
@@ -161,17 +165,18 @@ public final class ClerkSyncApplication implements ServletContextListener {
         addServlet(context, "error", new ErrorPageServlet(json), "/error");
         addServlet(context, "not-found", new NotFoundServlet(), "/");
         if (settings.clerkApi().isPresent()) {
-            startAdminApi(context, settings, database.dataSource(), transactions, users, userSync, roles, errors, json,
-                    metrics, records, deliveries, clock);
+            startAdminApi(context, settings, database.dataSource(), transactions, users, userSync, roles,
+                    new OrganizationDirectory(organizations, users), errors, json, metrics, records, deliveries, clock);
         }
     }
 
     /** Session-token checks, the Backend API client and the {@code /api} endpoints. */
     private void startAdminApi(ServletContext context, Settings settings, DataSource dataSource,
-            Transactions transactions, UserRepository users, UserSync userSync, RolePolicy roles, HttpErrors errors,
-            JsonResponses json, SyncMetrics metrics, WebhookEventRepository records, DeliveryService deliveries,
-            Clock clock) {
-        UserStore store = new UserStore(transactions, userSync, clock);
+            Transactions transactions, UserRepository users, UserSync userSync, RolePolicy roles,
+            OrganizationDirectory directory, HttpErrors errors, JsonResponses json, SyncMetrics metrics,
+            WebhookEventRepository records, DeliveryService deliveries, Clock clock) {
+        RoleChangeRepository roleChanges = new RoleChangeRepository(transactions);
+        UserStore store = new UserStore(transactions, userSync, roleChanges, clock);
         BearerAuthenticator authenticator = new BearerAuthenticator(
                 new SessionTokenVerifier(settings.sessionTokens().orElseThrow(), clock),
                 new RateLimiter("requests per caller", Rate.perMinute(settings.apiRatePerMinute()),
@@ -186,7 +191,7 @@ public final class ClerkSyncApplication implements ServletContextListener {
                 AccessRules.rule("/api/me", Access.SIGNED_IN),
                 AccessRules.rule("/api/admin/*", Access.ADMIN));
         addFilter(context, "access", new AccessFilter(authenticator, rules, users, settings.adminRole()), "/api/*");
-        addServlet(context, "me", new MeServlet(users, store, clerk, clerkLookups, json), "/api/me");
+        addServlet(context, "me", new MeServlet(users, store, directory, clerk, clerkLookups, json), "/api/me");
         RoleAssigner roleAssigner = new RoleAssigner(clerk, store, roles, metrics);
         addServlet(context, "set-role", new SetRoleServlet(roleAssigner, json), "/api/admin/set-role");
         addServlet(context, "set-roles", new SetRolesServlet(roleAssigner, errors, json), "/api/admin/set-roles");
@@ -195,8 +200,11 @@ public final class ClerkSyncApplication implements ServletContextListener {
         ReconcileJobs reconcileJobs = open(new ReconcileJobs(dataSource, reconciler, metrics, clock));
         context.addServlet("reconcile", new ReconcileServlet(reconcileJobs, reconciler, json))
                 .addMapping("/api/admin/reconcile", "/api/admin/reconcile/*");
-        context.addServlet("users", new UsersServlet(users, settings.roles(), json))
+        context.addServlet("users", new UsersServlet(users, directory, settings.roles(), json))
                 .addMapping("/api/admin/users", "/api/admin/users/*");
+        context.addServlet("organizations", new OrganizationsServlet(directory, json))
+                .addMapping("/api/admin/organizations", "/api/admin/organizations/*");
+        addServlet(context, "role-changes", new RoleChangesServlet(roleChanges, json), "/api/admin/role-changes");
         addServlet(context, "webhook-events", new WebhookEventsServlet(records, json),
                 "/api/admin/webhook-events");
         addServlet(context, "webhook-replay", new ReplayServlet(deliveries, json), "/api/admin/webhook-events/*");

@@ -1,16 +1,21 @@
 package dev.clerksync.clerk;
 
-/** A Backend API call that did not give us the user. The subclasses say why; none carries the key. */
+/** A Backend API call that did not give us its object. The subclasses say why; none carries the key. */
 public abstract class ClerkApiException extends RuntimeException {
 
     ClerkApiException(String message, Throwable cause) {
         super(message, cause);
     }
 
-    /** Clerk answered 404: no such user. */
+    /** Clerk answered 404: no such object. */
     public static final class NotFound extends ClerkApiException {
-        public NotFound(String userId) {
-            super("Clerk has no user " + userId, null);
+        /** @param what the object Clerk does not have, as a sentence names it ("user user_…") */
+        public NotFound(String what) {
+            super("Clerk has no " + what, null);
+        }
+
+        public static NotFound user(String userId) {
+            return new NotFound("user " + userId);
         }
     }
 

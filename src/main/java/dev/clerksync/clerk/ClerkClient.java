@@ -3,6 +3,7 @@ package dev.clerksync.clerk;
 import dev.clerksync.config.Settings;
 import dev.clerksync.http.InvalidJsonException;
 import dev.clerksync.http.JsonFields;
+import dev.clerksync.organizations.OrganizationChange;
 import dev.clerksync.users.ClerkUser;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -19,8 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Clerk's Backend API, the calls we make: read a user, list users a page at a time, and merge
- * {@code public_metadata}.
+ * Clerk's Backend API, the calls we make: read a user, list users a page at a time, merge
+ * {@code public_metadata}, and change a member's role in an organization.
  * Every call has a connect and a request timeout, reads the whole response, and turns anything
  * but a 200 into a {@link ClerkApiException}.
  */
@@ -64,7 +65,7 @@ public final class ClerkClient {
 
     /** {@code GET /v1/users/{id}}. */
     public ClerkUser user(String userId) {
-        return parseUser(send(request("v1/users/" + encode(userId)).GET().build(), userId));
+        return parseUser(send(request("v1/users/" + encode(userId)).GET().build(), "user " + userId));
     }
 
     /**
@@ -92,7 +93,27 @@ public final class ClerkClient {
                 .header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
-        return parseUser(send(request, userId));
+        return parseUser(send(request, "user " + userId));
+    }
+
+    /**
+     * {@code PATCH /v1/organizations/{organization_id}/memberships/{user_id}}: Clerk answers the
+     * membership with its new role, role name and permissions, and the organization it embeds.
+     */
+    public OrganizationChange.MirrorMembership setOrganizationRole(String organizationId, String userId, String role) {
+        String body = Json.createObjectBuilder().add("role", role).build().toString();
+        HttpRequest request = request("v1/organizations/" + encode(organizationId) + "/memberships/" + encode(userId))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+        byte[] answer = send(request, "membership of user " + userId + " in organization " + organizationId);
+        try {
+            JsonObject membership = ClerkOrganizationJson.MEMBERSHIP_SHAPE.parse(answer);
+            return new OrganizationChange.MirrorMembership(ClerkOrganizationJson.membership(membership, "membership"),
+                    ClerkOrganizationJson.embeddedOrganization(membership, "membership"));
+        } catch (InvalidJsonException e) {
+            throw new ClerkApiException.Unavailable("Clerk answered a membership we cannot read: " + e.getMessage(), e);
+        }
     }
 
     private HttpRequest.Builder request(String path) {
@@ -102,8 +123,12 @@ public final class ClerkClient {
                 .header("Accept", "application/json");
     }
 
-    /** The body of Clerk's 200; anything else is a {@link ClerkApiException}. */
-    private byte[] send(HttpRequest request, String userId) {
+    /**
+     * The body of Clerk's 200; anything else is a {@link ClerkApiException}.
+     *
+     * @param what the one object asked for, for a 404's message ("user user_…"); null for a list
+     */
+    private byte[] send(HttpRequest request, String what) {
         HttpResponse<byte[]> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -117,8 +142,8 @@ public final class ClerkClient {
         }
         return switch (response.statusCode()) {
             case 200 -> response.body();
-            case 404 -> throw userId == null ? new ClerkApiException.Unavailable("Clerk answered 404", null)
-                    : new ClerkApiException.NotFound(userId);
+            case 404 -> throw what == null ? new ClerkApiException.Unavailable("Clerk answered 404", null)
+                    : new ClerkApiException.NotFound(what);
             case 422 -> throw new ClerkApiException.Refused("Clerk refused the request (422)");
             case 429 -> throw new ClerkApiException.RateLimited(retryAfter(response));
             default -> throw new ClerkApiException.Unavailable("Clerk answered " + response.statusCode(), null);

@@ -364,12 +364,12 @@ public final class OrganizationRepository {
                 select.setString(i + 2, afterId.orElse(null));
                 select.setInt(i + 3, limit + 1);
                 return i + 3;
-            }, result -> rows.add(new OrganizationView(organization(result, 1), result.getLong(10)))));
+            }, result -> rows.add(OrganizationView.of(organization(result, 1), result.getLong(10)))));
             return rows;
         });
         boolean more = found.size() > limit;
         List<OrganizationView> page = more ? found.subList(0, limit) : found;
-        return new OrganizationPage(page, more ? page.get(page.size() - 1).organization().id() : null);
+        return new OrganizationPage(page, more ? page.get(page.size() - 1).id() : null);
     }
 
     public Optional<OrganizationView> find(String organizationId) {
@@ -378,7 +378,7 @@ public final class OrganizationRepository {
             RoundTrip.run(connection, RoundTrip.Part.of(FIND, (select, i) -> {
                 select.setString(i + 1, organizationId);
                 return i + 1;
-            }, result -> found.add(new OrganizationView(organization(result, 1), result.getLong(10)))));
+            }, result -> found.add(OrganizationView.of(organization(result, 1), result.getLong(10)))));
             return found.stream().findFirst();
         });
     }
@@ -426,10 +426,6 @@ public final class OrganizationRepository {
             }, result -> rows.add(membership(result, 1))));
             return rows.stream().findFirst();
         });
-    }
-
-    /** An organization with the number of its memberships stored here. */
-    public record OrganizationView(OrganizationRow organization, long membersCount) {
     }
 
     /** @param nextCursor the {@code after} of the next page, or null on the last page */

@@ -1,5 +1,6 @@
 package dev.clerksync.users;
 
+import dev.clerksync.audit.RoleChangeRepository;
 import dev.clerksync.persistence.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,12 +16,13 @@ public final class UserStore {
 
     private final Transactions transactions;
     private final UserSync sync;
-    private final RoleChangeRepository roleChanges = new RoleChangeRepository();
+    private final RoleChangeRepository roleChanges;
     private final Clock clock;
 
-    public UserStore(Transactions transactions, UserSync sync, Clock clock) {
+    public UserStore(Transactions transactions, UserSync sync, RoleChangeRepository roleChanges, Clock clock) {
         this.transactions = transactions;
         this.sync = sync;
+        this.roleChanges = roleChanges;
         this.clock = clock;
     }
 
@@ -37,7 +39,7 @@ public final class UserStore {
             String oldRole = change.before() == null ? null : change.before().role();
             Optional<UserView> user = view(change.after());
             if (user.isPresent()) {
-                roleChanges.record(connection, actorId, clerk.id(), oldRole, user.get().role(), clock.instant());
+                roleChanges.record(connection, actorId, clerk.id(), null, oldRole, user.get().role(), clock.instant());
             }
             return new RoleAssignment(oldRole, user);
         });

@@ -66,7 +66,7 @@ class HttpErrorsTest {
                 Arguments.of(new AccessDeniedException("the caller does not have the admin role"),
                         403, "Forbidden", "the caller does not have the admin role"),
                 Arguments.of(new NotFoundException("no user user_1"), 404, "Not Found", "no user user_1"),
-                Arguments.of(new ClerkApiException.NotFound("user_1"), 404, "Not Found", "Clerk has no user user_1"),
+                Arguments.of(ClerkApiException.NotFound.user("user_1"), 404, "Not Found", "Clerk has no user user_1"),
                 Arguments.of(new ConflictException("the user is provisional"), 409, "Conflict", "the user is provisional"),
                 Arguments.of(made(ReconcileRunningException.class, "a reconcile is running"),
                         409, "Conflict", "a reconcile is running; see GET /api/admin/reconcile"),

@@ -28,7 +28,7 @@ class TableOwnersTest {
             "users", "dev/clerksync/users/UserRepository.java",
             "user_tombstones", "dev/clerksync/users/UserRepository.java",
             "webhook_events", "dev/clerksync/webhook/WebhookEventRepository.java",
-            "role_changes", "dev/clerksync/users/RoleChangeRepository.java",
+            "role_changes", "dev/clerksync/audit/RoleChangeRepository.java",
             "organizations", "dev/clerksync/organizations/OrganizationRepository.java",
             "organization_tombstones", "dev/clerksync/organizations/OrganizationRepository.java",
             "organization_memberships", "dev/clerksync/organizations/OrganizationRepository.java",
