@@ -25,6 +25,7 @@ import dev.clerksync.http.NotFoundServlet;
 import dev.clerksync.http.ProblemFilter;
 import dev.clerksync.metrics.MetricsServlet;
 import dev.clerksync.metrics.SyncMetrics;
+import dev.clerksync.organizations.MembershipStore;
 import dev.clerksync.organizations.OrganizationDirectory;
 import dev.clerksync.organizations.OrganizationRepository;
 import dev.clerksync.organizations.OrganizationSync;
@@ -38,6 +39,8 @@ import dev.clerksync.reconcile.ReconcileJobs;
 import dev.clerksync.reconcile.ReconcileServlet;
 import dev.clerksync.reconcile.Reconciler;
 import dev.clerksync.api.MeServlet;
+import dev.clerksync.api.MemberRoleServlet;
+import dev.clerksync.api.MemberRoles;
 import dev.clerksync.users.RolePolicy;
 import dev.clerksync.users.UserRepository;
 import dev.clerksync.users.UserStore;
@@ -165,18 +168,29 @@ public final class ClerkSyncApplication implements ServletContextListener {
         addServlet(context, "error", new ErrorPageServlet(json), "/error");
         addServlet(context, "not-found", new NotFoundServlet(), "/");
         if (settings.clerkApi().isPresent()) {
-            startAdminApi(context, settings, database.dataSource(), transactions, users, userSync, roles,
-                    new OrganizationDirectory(organizations, users), errors, json, metrics, records, deliveries, clock);
+            startAdminApi(context, new Core(settings, database.dataSource(), transactions, users, userSync, roles,
+                    organizations, organizationSync, errors, json, metrics, records, deliveries, clock));
         }
     }
 
-    /** Session-token checks, the Backend API client and the {@code /api} endpoints. */
-    private void startAdminApi(ServletContext context, Settings settings, DataSource dataSource,
-            Transactions transactions, UserRepository users, UserSync userSync, RolePolicy roles,
-            OrganizationDirectory directory, HttpErrors errors, JsonResponses json, SyncMetrics metrics,
+    /** What {@link #start} built that the admin API uses too. */
+    private record Core(Settings settings, DataSource dataSource, Transactions transactions, UserRepository users,
+            UserSync userSync, RolePolicy roles, OrganizationRepository organizations,
+            OrganizationSync organizationSync, HttpErrors errors, JsonResponses json, SyncMetrics metrics,
             WebhookEventRepository records, DeliveryService deliveries, Clock clock) {
+    }
+
+    /** Session-token checks, the Backend API client and the {@code /api} endpoints. */
+    private void startAdminApi(ServletContext context, Core core) {
+        Settings settings = core.settings();
+        Transactions transactions = core.transactions();
+        UserRepository users = core.users();
+        JsonResponses json = core.json();
+        SyncMetrics metrics = core.metrics();
+        Clock clock = core.clock();
+        OrganizationDirectory directory = new OrganizationDirectory(core.organizations(), users);
         RoleChangeRepository roleChanges = new RoleChangeRepository(transactions);
-        UserStore store = new UserStore(transactions, userSync, roleChanges, clock);
+        UserStore store = new UserStore(transactions, core.userSync(), roleChanges, clock);
         BearerAuthenticator authenticator = new BearerAuthenticator(
                 new SessionTokenVerifier(settings.sessionTokens().orElseThrow(), clock),
                 new RateLimiter("requests per caller", Rate.perMinute(settings.apiRatePerMinute()),
@@ -189,15 +203,24 @@ public final class ClerkSyncApplication implements ServletContextListener {
         // Deny by default: every /api path passes this filter, and one no rule names is refused.
         AccessRules rules = AccessRules.of(
                 AccessRules.rule("/api/me", Access.SIGNED_IN),
+                // Organization admins need not be global admins: MemberRoles decides per organization.
+                AccessRules.rule("/api/organizations/*", Access.SIGNED_IN),
                 AccessRules.rule("/api/admin/*", Access.ADMIN));
         addFilter(context, "access", new AccessFilter(authenticator, rules, users, settings.adminRole()), "/api/*");
         addServlet(context, "me", new MeServlet(users, store, directory, clerk, clerkLookups, json), "/api/me");
-        RoleAssigner roleAssigner = new RoleAssigner(clerk, store, roles, metrics);
+        RoleAssigner roleAssigner = new RoleAssigner(clerk, store, core.roles(), metrics);
         addServlet(context, "set-role", new SetRoleServlet(roleAssigner, json), "/api/admin/set-role");
-        addServlet(context, "set-roles", new SetRolesServlet(roleAssigner, errors, json), "/api/admin/set-roles");
-        Reconciler reconciler = new Reconciler(clerk, transactions, userSync, users, clock);
+        addServlet(context, "set-roles", new SetRolesServlet(roleAssigner, core.errors(), json),
+                "/api/admin/set-roles");
+        MemberRoles memberRoles = new MemberRoles(clerk, new MembershipStore(transactions, core.organizationSync(),
+                core.organizations(), roleChanges, clock), core.organizations(), users,
+                new MemberRoles.Policy(settings.adminRole(), settings.organizationRoles(),
+                        settings.organizationAdminRole()), metrics);
+        addServlet(context, "member-role", new MemberRoleServlet(memberRoles, directory, json),
+                "/api/organizations/*");
+        Reconciler reconciler = new Reconciler(clerk, transactions, core.userSync(), users, clock);
         // Its job thread is stopped before the pool closes: resources close in reverse order.
-        ReconcileJobs reconcileJobs = open(new ReconcileJobs(dataSource, reconciler, metrics, clock));
+        ReconcileJobs reconcileJobs = open(new ReconcileJobs(core.dataSource(), reconciler, metrics, clock));
         context.addServlet("reconcile", new ReconcileServlet(reconcileJobs, reconciler, json))
                 .addMapping("/api/admin/reconcile", "/api/admin/reconcile/*");
         context.addServlet("users", new UsersServlet(users, directory, settings.roles(), json))
@@ -205,9 +228,10 @@ public final class ClerkSyncApplication implements ServletContextListener {
         context.addServlet("organizations", new OrganizationsServlet(directory, json))
                 .addMapping("/api/admin/organizations", "/api/admin/organizations/*");
         addServlet(context, "role-changes", new RoleChangesServlet(roleChanges, json), "/api/admin/role-changes");
-        addServlet(context, "webhook-events", new WebhookEventsServlet(records, json),
+        addServlet(context, "webhook-events", new WebhookEventsServlet(core.records(), json),
                 "/api/admin/webhook-events");
-        addServlet(context, "webhook-replay", new ReplayServlet(deliveries, json), "/api/admin/webhook-events/*");
+        addServlet(context, "webhook-replay", new ReplayServlet(core.deliveries(), json),
+                "/api/admin/webhook-events/*");
     }
 
     private <T extends AutoCloseable> T open(T resource) {

@@ -10,7 +10,6 @@ import static dev.clerksync.config.Settings.DB_SCHEMA;
 import static dev.clerksync.config.Settings.ISSUER;
 import static dev.clerksync.config.Settings.JWKS_URL;
 import static dev.clerksync.config.Settings.JWT_KEY;
-import static dev.clerksync.config.Settings.ROLES;
 import static dev.clerksync.config.Settings.SECRET_KEY;
 import static dev.clerksync.config.Settings.WEBHOOK_SECRET;
 import static dev.clerksync.config.Settings.WEBHOOK_SECRET_ALIAS;
@@ -84,10 +83,11 @@ final class SettingReaders {
                 source.get(DATABASE_PASSWORD).orElse(null));
     }
 
-    static Set<String> roles(SettingSource source) {
-        Set<String> roles = new LinkedHashSet<>(commaList(source.get(ROLES).orElse("admin,user")));
+    /** A comma list of role names ({@code name}, else {@code fallback}), such as admin,user or org:admin,org:member. */
+    static Set<String> roles(SettingSource source, String name, String fallback) {
+        Set<String> roles = new LinkedHashSet<>(commaList(source.get(name).orElse(fallback)));
         if (roles.isEmpty() || !roles.stream().allMatch(role -> role.matches("[A-Za-z0-9_.:-]{1,64}"))) {
-            throw new InvalidSettingException(ROLES, "is malformed: a comma list of role names like admin,user");
+            throw new InvalidSettingException(name, "is malformed: a comma list of role names like " + fallback);
         }
         // In the configured order, so the start-up line reads the same on every start.
         return Collections.unmodifiableSet(roles);

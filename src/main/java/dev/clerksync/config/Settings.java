@@ -25,6 +25,8 @@ public final class Settings {
     public static final String ROLES = "CLERK_SYNC_ROLES";
     public static final String DEFAULT_ROLE = "CLERK_SYNC_DEFAULT_ROLE";
     public static final String ADMIN_ROLE = "CLERK_SYNC_ADMIN_ROLE";
+    public static final String ORG_ROLES = "CLERK_SYNC_ORG_ROLES";
+    public static final String ORG_ADMIN_ROLE = "CLERK_SYNC_ORG_ADMIN_ROLE";
     public static final String EVENT_RETENTION_DAYS = "CLERK_SYNC_EVENT_RETENTION_DAYS";
     public static final String API_RATE_PER_MINUTE = "CLERK_SYNC_API_RATE_PER_MINUTE";
     public static final String CLERK_CALLS_PER_SECOND = "CLERK_SYNC_CLERK_CALLS_PER_SECOND";
@@ -61,6 +63,8 @@ public final class Settings {
     private final Set<String> roles;
     private final String defaultRole;
     private final String adminRole;
+    private final Set<String> organizationRoles;
+    private final String organizationAdminRole;
     private final Duration eventRetention;
     private final int apiRatePerMinute;
     private final int clerkCallsPerSecond;
@@ -75,9 +79,11 @@ public final class Settings {
                 MAX_WEBHOOK_WRITERS);
         this.metricsToken = source.get(METRICS_TOKEN);
         this.schema = SettingReaders.schema(source);
-        this.roles = SettingReaders.roles(source);
-        this.defaultRole = oneOfRoles(source, DEFAULT_ROLE, "user");
-        this.adminRole = oneOfRoles(source, ADMIN_ROLE, "admin");
+        this.roles = SettingReaders.roles(source, ROLES, "admin,user");
+        this.defaultRole = oneOf(roles, ROLES, source, DEFAULT_ROLE, "user");
+        this.adminRole = oneOf(roles, ROLES, source, ADMIN_ROLE, "admin");
+        this.organizationRoles = SettingReaders.roles(source, ORG_ROLES, "org:admin,org:member");
+        this.organizationAdminRole = oneOf(organizationRoles, ORG_ROLES, source, ORG_ADMIN_ROLE, "org:admin");
         this.eventRetention = Duration.ofDays(
                 SettingReaders.intSetting(source, EVENT_RETENTION_DAYS, DEFAULT_RETENTION_DAYS, MIN_RETENTION_DAYS,
                         36_500));
@@ -144,6 +150,16 @@ public final class Settings {
         return adminRole;
     }
 
+    /** The roles the delegated endpoint may give inside an organization (Clerk's role keys). */
+    public Set<String> organizationRoles() {
+        return organizationRoles;
+    }
+
+    /** The membership role whose holders may change roles inside their own organization. */
+    public String organizationAdminRole() {
+        return organizationAdminRole;
+    }
+
     public Duration eventRetention() {
         return eventRetention;
     }
@@ -180,6 +196,8 @@ public final class Settings {
                 + ", " + ROLES + "=" + String.join(",", roles)
                 + ", " + DEFAULT_ROLE + "=" + defaultRole
                 + ", " + ADMIN_ROLE + "=" + adminRole
+                + ", " + ORG_ROLES + "=" + String.join(",", organizationRoles)
+                + ", " + ORG_ADMIN_ROLE + "=" + organizationAdminRole
                 + ", " + EVENT_RETENTION_DAYS + "=" + eventRetention.toDays()
                 + ", " + API_RATE_PER_MINUTE + "=" + apiRatePerMinute
                 + ", " + CLERK_CALLS_PER_SECOND + "=" + clerkCallsPerSecond
@@ -187,10 +205,11 @@ public final class Settings {
                         .orElse("off (no " + SECRET_KEY + ")");
     }
 
-    private String oneOfRoles(SettingSource source, String name, String fallback) {
+    private static String oneOf(Set<String> roles, String rolesName, SettingSource source, String name,
+            String fallback) {
         String role = source.get(name).orElse(fallback);
         if (!roles.contains(role)) {
-            throw new InvalidSettingException(name, "is '" + role + "', which is not one of " + ROLES);
+            throw new InvalidSettingException(name, "is '" + role + "', which is not one of " + rolesName);
         }
         return role;
     }

@@ -35,6 +35,7 @@ public final class SyncMetrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final DistributionSummary batchSizes;
     private final Counter roleChanges;
+    private final Counter organizationRoleChanges;
 
     public SyncMetrics() {
         new ClassLoaderMetrics().bindTo(registry);
@@ -49,6 +50,9 @@ public final class SyncMetrics implements AutoCloseable {
                 .register(registry);
         roleChanges = Counter.builder("clerk_sync_role_changes")
                 .description("Roles assigned through the admin API")
+                .register(registry);
+        organizationRoleChanges = Counter.builder("clerk_sync_organization_role_changes")
+                .description("Roles in an organization assigned through the delegated endpoint")
                 .register(registry);
     }
 
@@ -84,6 +88,10 @@ public final class SyncMetrics implements AutoCloseable {
 
     public void roleChanged() {
         roleChanges.increment();
+    }
+
+    public void organizationRoleChanged() {
+        organizationRoleChanges.increment();
     }
 
     /** A reconcile ended ({@code completed}, {@code failed}, {@code cancelled}) with these counts of users. */

@@ -42,6 +42,11 @@ public final class OrganizationDirectory {
                 .toList(), page.nextCursor()));
     }
 
+    /** A membership with its user as synced (or null). */
+    public MemberView member(MembershipRow membership) {
+        return MemberView.of(membership, users.find(membership.userId()).orElse(null));
+    }
+
     /** The user with its organizations, roles and permissions. */
     public UserWithOrganizations withOrganizations(UserView user) {
         return UserWithOrganizations.of(user, organizations.membershipsOf(user.id()).stream()

@@ -417,15 +417,19 @@ public final class OrganizationRepository {
 
     /** The user's membership in the organization, if any. */
     public Optional<MembershipRow> membership(String organizationId, String userId) {
-        return transactions.inTransaction(connection -> {
-            List<MembershipRow> rows = new ArrayList<>();
-            RoundTrip.run(connection, RoundTrip.Part.of(MEMBERSHIP_OF, (select, i) -> {
-                select.setString(i + 1, organizationId);
-                select.setString(i + 2, userId);
-                return i + 2;
-            }, result -> rows.add(membership(result, 1))));
-            return rows.stream().findFirst();
-        });
+        return transactions.inTransaction(connection -> membership(connection, organizationId, userId));
+    }
+
+    /** The same, in the caller's transaction. */
+    public Optional<MembershipRow> membership(Connection connection, String organizationId, String userId)
+            throws SQLException {
+        List<MembershipRow> rows = new ArrayList<>();
+        RoundTrip.run(connection, RoundTrip.Part.of(MEMBERSHIP_OF, (select, i) -> {
+            select.setString(i + 1, organizationId);
+            select.setString(i + 2, userId);
+            return i + 2;
+        }, result -> rows.add(membership(result, 1))));
+        return rows.stream().findFirst();
     }
 
     /** @param nextCursor the {@code after} of the next page, or null on the last page */

@@ -86,6 +86,8 @@ class SettingsTest {
         "CLERK_SYNC_ROLES, 'admin, bad role'",
         "CLERK_SYNC_DEFAULT_ROLE, owner",
         "CLERK_SYNC_ADMIN_ROLE, root",
+        "CLERK_SYNC_ORG_ROLES, 'org:admin, org member'",
+        "CLERK_SYNC_ORG_ADMIN_ROLE, org:owner",
         "CLERK_SYNC_EVENT_RETENTION_DAYS, 1",
         "CLERK_SYNC_API_RATE_PER_MINUTE, 0",
         "CLERK_SYNC_API_RATE_PER_MINUTE, unlimited",
@@ -152,5 +154,21 @@ class SettingsTest {
                 description);
         assertEquals(List.of("viewer", "admin", "user", "editor", "auditor", "support", "billing", "ops"),
                 List.copyOf(load().roles()));
+    }
+
+    @Test
+    void organizationRolesDefaultToClerksAdminAndMember() {
+        Settings settings = load();
+
+        assertEquals(List.of("org:admin", "org:member"), List.copyOf(settings.organizationRoles()));
+        assertEquals("org:admin", settings.organizationAdminRole());
+    }
+
+    @Test
+    void organizationAdminRoleMayBeACustomRoleKey() {
+        values.put("CLERK_SYNC_ORG_ROLES", "org:owner,org:admin,org:member");
+        values.put("CLERK_SYNC_ORG_ADMIN_ROLE", "org:owner");
+
+        assertEquals("org:owner", load().organizationAdminRole());
     }
 }
