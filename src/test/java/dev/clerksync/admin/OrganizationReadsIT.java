@@ -8,6 +8,7 @@ import static dev.clerksync.fixtures.ClerkEvents.organizationCreated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clerksync.fixtures.ClerkEvents;
 import dev.clerksync.support.AdminApiTest;
 import dev.clerksync.support.Webhooks.Answer;
 import jakarta.json.JsonObject;
@@ -90,6 +91,19 @@ class OrganizationReadsIT extends AdminApiTest {
         assertEquals(synced, byUser(members, synced).getJsonObject("user").getString("id"));
         assertEquals(JsonValue.NULL, byUser(members, notYetArrived).get("user"));
         assertEquals("org:admin", byUser(members, synced).getString("role"));
+    }
+
+    @Test
+    void memberWhoseUserArrivesLaterIsJoinedToItThen() {
+        String late = newUserId();
+        join(organizationId, late, "org:member");
+        assertEquals(JsonValue.NULL, walk(membersOf(), "members").get(0).get("user"));
+
+        assertEquals("applied", deliver(ClerkEvents.userCreated(late).name("Grace", "Hopper").updatedAt(2_000).json()));
+
+        JsonObject member = walk(membersOf(), "members").get(0);
+        assertEquals(late, member.getJsonObject("user").getString("id"));
+        assertEquals("Grace", member.getJsonObject("user").getString("firstName"));
     }
 
     @Test
@@ -184,6 +198,10 @@ class OrganizationReadsIT extends AdminApiTest {
     @Test
     void nonAdministratorIs403() {
         assertEquals(403, get("api/admin/organizations", tokenFor(syncedUser("user"))).status());
+    }
+
+    private String membersOf() {
+        return "api/admin/organizations/" + organizationId + "/members?limit=50";
     }
 
     private void join(String organization, String userId, String role) {

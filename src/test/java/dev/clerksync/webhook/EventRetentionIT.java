@@ -3,6 +3,7 @@ package dev.clerksync.webhook;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.clerksync.config.Settings;
+import dev.clerksync.organizations.OrganizationRepository;
 import dev.clerksync.persistence.Database;
 import dev.clerksync.persistence.SessionFactories;
 import dev.clerksync.persistence.Transactions;
@@ -55,6 +56,10 @@ class EventRetentionIT {
     void removeThisTestsRows() {
         TestEnvironment.database().execute("delete from webhook_events where svix_id like ?", run + "%");
         TestEnvironment.database().execute("delete from user_tombstones where user_id like ?", run + "%");
+        TestEnvironment.database().execute("delete from organization_tombstones where organization_id like ?",
+                "org_" + run + "%");
+        TestEnvironment.database().execute("delete from membership_tombstones where membership_id like ?",
+                "orgmem_" + run + "%");
     }
 
     @Test
@@ -81,10 +86,31 @@ class EventRetentionIT {
         assertEquals(List.of("guarded", "young"), remainingTombstones());
     }
 
+    @Test
+    void organizationAndMembershipTombstonesGoAfterTheGuardPeriodUnlessAFailedRecordNamesThem() {
+        insertTombstone("organization_tombstones", "organization_id", "org_" + run + "old", 30);
+        insertTombstone("organization_tombstones", "organization_id", "org_" + run + "guarded", 30);
+        record("failed-org", "failed", 6, "org_" + run + "guarded");
+        insertTombstone("organization_tombstones", "organization_id", "org_" + run + "young", 2);
+        insertTombstone("membership_tombstones", "membership_id", "orgmem_" + run + "old", 30);
+        insertTombstone("membership_tombstones", "membership_id", "orgmem_" + run + "young", 2);
+
+        purge(Duration.ofDays(3));
+
+        assertEquals(List.of("org_" + run + "guarded", "org_" + run + "young"), TestEnvironment.database().query(
+                "select organization_id from organization_tombstones where organization_id like ? order by 1",
+                "org_" + run + "%").stream().map(row -> row.get("organization_id").toString()).toList());
+        assertEquals(List.of("orgmem_" + run + "young"), TestEnvironment.database().query(
+                "select membership_id from membership_tombstones where membership_id like ? order by 1",
+                "orgmem_" + run + "%").stream().map(row -> row.get("membership_id").toString()).toList());
+    }
+
     private void purge(Duration retention) {
         Transactions transactions = new Transactions(sessionFactory);
         UserRepository users = new UserRepository(transactions);
-        new EventRetention(new WebhookEventRepository(transactions), List.of(users::purgeTombstones), retention,
+        OrganizationRepository organizations = new OrganizationRepository(transactions);
+        new EventRetention(new WebhookEventRepository(transactions), List.of(users::purgeTombstones,
+                organizations::purgeOrganizationTombstones, organizations::purgeMembershipTombstones), retention,
                 Clock.fixed(NOW, ZoneOffset.UTC)).purge();
     }
 
@@ -100,9 +126,13 @@ class EventRetentionIT {
     }
 
     private void tombstone(String name, int daysOld) {
-        TestEnvironment.database().execute("""
-                insert into user_tombstones (user_id, deleted_at, recorded_at) values (?, now(), ?::timestamptz)""",
-                run + name, NOW.minus(Duration.ofDays(daysOld)).toString());
+        insertTombstone("user_tombstones", "user_id", run + name, daysOld);
+    }
+
+    private void insertTombstone(String table, String idColumn, String id, int daysOld) {
+        TestEnvironment.database().execute("insert into " + table + " (" + idColumn
+                + ", deleted_at, recorded_at) values (?, now(), ?::timestamptz)",
+                id, NOW.minus(Duration.ofDays(daysOld)).toString());
     }
 
     private List<String> remainingRecords() {
