@@ -1,6 +1,11 @@
 package dev.clerksync.metrics;
 
+import static dev.clerksync.fixtures.ClerkEvents.membershipCreated;
+import static dev.clerksync.fixtures.ClerkEvents.newMembershipId;
+import static dev.clerksync.fixtures.ClerkEvents.newOrganizationId;
 import static dev.clerksync.fixtures.ClerkEvents.newUserId;
+import static dev.clerksync.fixtures.ClerkEvents.organizationCreated;
+import static dev.clerksync.fixtures.ClerkEvents.organizationUpdated;
 import static dev.clerksync.fixtures.ClerkEvents.userCreated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class MetricsIT extends DeployedWar {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String DELIVERIES = "clerk_sync_deliveries_total";
     private static final String CREATED_APPLIED = "clerk_sync_deliveries_total{outcome=\"applied\",type=\"user.created\"}";
     private static final String CREATED_DUPLICATE =
             "clerk_sync_deliveries_total{outcome=\"duplicate\",type=\"user.created\"}";
@@ -65,6 +71,25 @@ class MetricsIT extends DeployedWar {
         assertEquals(1.0, after.get(REJECTED) - before.getOrDefault(REJECTED, 0.0));
         assertTrue(after.get("clerk_sync_commit_batch_size_count")
                 > before.getOrDefault("clerk_sync_commit_batch_size_count", 0.0));
+    }
+
+    @Test
+    void organizationAndMembershipDeliveriesAreCountedByTheirOwnTypeAndOutcome() throws Exception {
+        String organization = newOrganizationId();
+        String membershipApplied = DELIVERIES + "{outcome=\"applied\",type=\"organizationMembership.created\"}";
+        String organizationStale = DELIVERIES + "{outcome=\"stale\",type=\"organization.updated\"}";
+        Map<String, Double> before = samples(scrape(TestEnvironment.METRICS_TOKEN).body());
+        assertEquals("applied", webhooks().delivery(organizationCreated(organization).updatedAt(2_000).json())
+                .post().outcome());
+        assertEquals("stale", webhooks().delivery(organizationUpdated(organization).updatedAt(1_000).json())
+                .post().outcome());
+        assertEquals("applied", webhooks().delivery(membershipCreated(newMembershipId(), organization, newUserId())
+                .organizationUpdatedAt(2_000).json()).post().outcome());
+
+        Map<String, Double> after = samples(scrape(TestEnvironment.METRICS_TOKEN).body());
+
+        assertEquals(1.0, after.get(organizationStale) - before.getOrDefault(organizationStale, 0.0));
+        assertEquals(1.0, after.get(membershipApplied) - before.getOrDefault(membershipApplied, 0.0));
     }
 
     private HttpResponse<String> scrape(String token) throws Exception {
