@@ -19,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /api/me}: the caller's row, with the organizations the caller belongs to. A user who signed in before their webhook arrived is
- * fetched from Clerk and stored through the sync path; when Clerk cannot answer, a provisional
+ * {@code GET /api/me}: the caller's row, with the organizations the caller belongs to. A user who
+ * signed in before their webhook arrived is fetched from Clerk and stored through the sync path;
+ * when Clerk cannot answer, a provisional
  * row stands in until any event overwrites it. Those lookups share one bound per node, so that a
  * flood of valid tokens for users we do not know cannot spend Clerk's rate limit, which set-role and
  * reconcile need too: over it, the caller gets a 429 rather than a provisional row.

@@ -48,7 +48,7 @@ public final class MemberRoles {
         this.metrics = metrics;
     }
 
-    /** Checks, then sets {@code userId}'s role in the organization in Clerk and here; answers the membership as stored. */
+    /** Checks, then sets {@code userId}'s role in the organization, in Clerk and here; answers the membership. */
     MembershipRow assign(String callerId, String organizationId, String userId, String role) {
         if (!mayAdminister(callerId, organizationId)) {
             throw new AccessDeniedException("the caller is neither an administrator nor an " + policy

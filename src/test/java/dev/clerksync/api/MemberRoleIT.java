@@ -125,7 +125,8 @@ class MemberRoleIT extends AdminApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"api/organizations/org_1/members/user_1", "api/organizations/not-an-org/members/user_1/role",
+    @ValueSource(strings = {"api/organizations/org_1/members/user_1",
+        "api/organizations/not-an-org/members/user_1/role",
         "api/organizations/org_1/members/orgmem_1/role", "api/organizations/org_1/role"})
     void pathThatNamesNoMembershipIs404(String path) {
         assertRefused(post(path, tokenFor(organizationAdmin), "{\"role\":\"org:admin\"}"), 404);
