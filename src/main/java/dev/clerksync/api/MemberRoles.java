@@ -9,6 +9,7 @@ import dev.clerksync.organizations.MembershipRow;
 import dev.clerksync.organizations.MembershipStore;
 import dev.clerksync.organizations.OrganizationRepository;
 import dev.clerksync.users.UserRepository;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,28 @@ public final class MemberRoles {
      * @param organizationAdminRole the membership role that may change roles in its own organization
      */
     public record Policy(String adminRole, Set<String> organizationRoles, String organizationAdminRole) {
+
+        /**
+         * Refuses what no call to Clerk could make right: a caller who administers neither every
+         * organization nor this one, the caller's own membership, a role that may not be given.
+         *
+         * @param callerRole           the caller's global role here, if the caller is synced
+         * @param callerMembershipRole the caller's role in the organization, if a member
+         */
+        void check(String callerId, Optional<String> callerRole, Optional<String> callerMembershipRole,
+                String organizationId, String userId, String role) {
+            if (!callerRole.map(adminRole::equals).orElse(false)
+                    && !callerMembershipRole.map(organizationAdminRole::equals).orElse(false)) {
+                throw new AccessDeniedException("the caller is neither an administrator nor an "
+                        + organizationAdminRole + " of " + organizationId);
+            }
+            if (callerId.equals(userId)) {
+                throw new AccessDeniedException("members cannot change their own role");
+            }
+            if (!organizationRoles.contains(role)) {
+                throw new InvalidRequestException("role must be one of " + organizationRoles);
+            }
+        }
     }
 
     public MemberRoles(ClerkClient clerk, MembershipStore store, OrganizationRepository organizations,
@@ -50,16 +73,9 @@ public final class MemberRoles {
 
     /** Checks, then sets {@code userId}'s role in the organization, in Clerk and here; answers the membership. */
     MembershipRow assign(String callerId, String organizationId, String userId, String role) {
-        if (!mayAdminister(callerId, organizationId)) {
-            throw new AccessDeniedException("the caller is neither an administrator nor an " + policy
-                    .organizationAdminRole() + " of " + organizationId);
-        }
-        if (callerId.equals(userId)) {
-            throw new AccessDeniedException("members cannot change their own role");
-        }
-        if (!policy.organizationRoles().contains(role)) {
-            throw new InvalidRequestException("role must be one of " + policy.organizationRoles());
-        }
+        policy.check(callerId, users.roleOf(callerId),
+                organizations.membership(organizationId, callerId).map(MembershipRow::role), organizationId, userId,
+                role);
         MembershipStore.RoleAssignment assignment = store.assignRole(callerId,
                 clerk.setOrganizationRole(organizationId, userId, role))
                 // Clerk has the membership, but a newer deletion reached us first: here it is gone.
@@ -69,11 +85,5 @@ public final class MemberRoles {
         LOG.info("Role of user {} in organization {} changed from {} to {} by {}", userId, organizationId,
                 assignment.oldRole(), assignment.membership().role(), callerId);
         return assignment.membership();
-    }
-
-    private boolean mayAdminister(String callerId, String organizationId) {
-        return users.roleOf(callerId).map(policy.adminRole()::equals).orElse(false)
-                || organizations.membership(organizationId, callerId).map(MembershipRow::role)
-                        .map(policy.organizationAdminRole()::equals).orElse(false);
     }
 }
