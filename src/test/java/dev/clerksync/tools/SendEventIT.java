@@ -190,36 +190,29 @@ class SendEventIT extends AdminApiTest {
 
     @Test
     void organizationDeletedRemovesItWithItsMembershipsAndKeepsTombstones() throws Exception {
-        sendEvent("user.created");
-        String user = lastUserId();
-        sendEvent("organization.created");
-        String org = last("last-organization.properties", "id");
-        sendEvent("organizationMembership.created");
-        Object membership = membershipRow(org, user).get("id");
+        Member sent = aMemberSentWithDefaults();
 
         Program.Run run = sendEvent("organization.deleted");
 
         assertEquals(0, run.status(), run.toString());
+        String org = sent.organization();
         assertEquals(0, db().count("select count(*) from organizations where id = ?", org));
         assertEquals(0, db().count("select count(*) from organization_memberships where organization_id = ?", org));
         assertEquals(1, db().count("select count(*) from organization_tombstones where organization_id = ?", org));
-        assertEquals(1, db().count("select count(*) from membership_tombstones where membership_id = ?", membership));
+        assertEquals(1, db().count("select count(*) from membership_tombstones where membership_id = ?",
+                sent.membership()));
     }
 
     @Test
     void membershipDeletedRemovesTheMembershipOfTheUserLastCreated() throws Exception {
-        sendEvent("organization.created");
-        String org = last("last-organization.properties", "id");
-        sendEvent("user.created");
-        String user = lastUserId();
-        sendEvent("organizationMembership.created");
-        Object membership = membershipRow(org, user).get("id");
+        Member sent = aMemberSentWithDefaults();
 
         Program.Run run = sendEvent("organizationMembership.deleted");
 
         assertEquals(0, run.status(), run.toString());
-        assertEquals(0, db().count("select count(*) from organization_memberships where id = ?", membership));
-        assertEquals(1, db().count("select count(*) from membership_tombstones where membership_id = ?", membership));
+        assertEquals(0, db().count("select count(*) from organization_memberships where id = ?", sent.membership()));
+        assertEquals(1, db().count("select count(*) from membership_tombstones where membership_id = ?",
+                sent.membership()));
     }
 
     @Test
@@ -245,6 +238,19 @@ class SendEventIT extends AdminApiTest {
         sendEvent("organization.deleted");
         assertNull(clerk().organization(org));
         assertNull(clerk().membership(org, user));
+    }
+
+    /** A user and an organization, then a membership of the one in the other by SendEvent's defaults. */
+    private Member aMemberSentWithDefaults() throws Exception {
+        sendEvent("user.created");
+        sendEvent("organization.created");
+        sendEvent("organizationMembership.created");
+        String org = last("last-organization.properties", "id");
+        String user = lastUserId();
+        return new Member(org, user, membershipRow(org, user).get("id").toString());
+    }
+
+    private record Member(String organization, String user, String membership) {
     }
 
     private Map<String, Object> membershipRow(String org, String user) {
