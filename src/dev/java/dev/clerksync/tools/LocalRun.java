@@ -67,6 +67,8 @@ public final class LocalRun {
     private static final Duration TOMCAT_STOP_GRACE = Duration.ofSeconds(30);
     private static final String POSTGRES_LOG = "postgres.log";
     private static final int COMMAND_WIDTH = 48;
+    // -w: curl prints no newline of its own after the JSON, and the next prompt would run on.
+    private static final String CURL_AUTH = " -w '\\n' -H \"Authorization: Bearer $TOKEN\"";
 
     private final Options options;
     private final Deque<Resource> running = new ArrayDeque<>();
@@ -382,8 +384,7 @@ public final class LocalRun {
         String devToken = shown(options.work.resolve(ToolWrappers.DEV_TOKEN));
         String admin = SendEvent.newUserId();
         String member = SendEvent.newUserId();
-        // -w: curl prints no newline of its own after the JSON, and the next prompt would run on.
-        String curlAuth = " -w '\\n' -H \"Authorization: Bearer $TOKEN\"";
+        String organization = SendEvent.newOrganizationId();
         out.append("\n# Try it from another terminal in this directory; each line pastes as it stands:\n")
                 .append("  ").append(sendEvent).append(" user.created --id ").append(admin).append(" --role admin\n")
                 .append("  ").append(sendEvent).append(" user.created --id ").append(member)
@@ -396,10 +397,25 @@ public final class LocalRun {
                     .append("# your instance, and a session token from your app: await window.Clerk.session.getToken()\n")
                     .append("  printf 'Session token of an admin: '; read -r TOKEN\n");
         }
-        out.append("  curl -sS -X POST ").append(base).append("/api/admin/set-role").append(curlAuth)
-                .append(" \\\n      -H 'Content-Type: application/json' -d '{\"targetUserId\":\"").append(member)
-                .append("\",\"role\":\"admin\"}'\n")
-                .append("  curl -sS ").append(base).append("/api/me").append(curlAuth).append('\n')
+        out.append(curlPost(base + "/api/admin/set-role", "{\"targetUserId\":\"" + member + "\",\"role\":\"admin\"}"))
+                .append(curlGet(base + "/api/me"))
+                .append("# Organizations (B2B): Acme, the first user its org:admin, Grace an org:member; the first\n")
+                .append("# promotes her with the delegated role endpoint (for global admins and the organization's\n")
+                .append("# own org:admins), the members show it, and the organization goes:\n");
+        if (!clerk.standIn) {
+            out.append("# (SendEvent's organizations exist only here, not in your Clerk instance: the role call needs\n")
+                    .append("# an organization and members of your instance.)\n");
+        }
+        String memberOf = " organizationMembership.created --org " + organization + " --user ";
+        out.append("  ").append(sendEvent).append(" organization.created --id ").append(organization)
+                .append(" --name Acme\n")
+                .append("  ").append(sendEvent).append(memberOf).append(admin).append(" --role org:admin\n")
+                .append("  ").append(sendEvent).append(memberOf).append(member).append(" --role org:member\n")
+                .append(curlPost(base + "/api/organizations/" + organization + "/members/" + member + "/role",
+                        "{\"role\":\"org:admin\"}"))
+                .append(curlGet(base + "/api/admin/organizations/" + organization + "/members"))
+                .append(commented(sendEvent + " organization.deleted --id " + organization,
+                        "its memberships go with it; tombstones stay"))
                 .append("# More, each acting on the user SendEvent last created (Grace Hopper):\n")
                 .append(commented(sendEvent + " user.updated --last Murray", clerk.standIn
                         ? "starts from the stand-in's copy: the role set-role gave her stays"
@@ -412,6 +428,17 @@ public final class LocalRun {
                 .append("# Stop with Ctrl-C.\n").append(line).append('\n');
         System.out.print(out);
         System.out.flush();
+    }
+
+    /** A banner line: curl posting JSON with the session token in $TOKEN. */
+    private static String curlPost(String url, String json) {
+        return "  curl -sS -X POST " + url + CURL_AUTH + " \\\n      -H 'Content-Type: application/json' -d '"
+                + json + "'\n";
+    }
+
+    /** A banner line: curl reading with the session token in $TOKEN. */
+    private static String curlGet(String url) {
+        return "  curl -sS " + url + CURL_AUTH + "\n";
     }
 
     /** A banner line: a command and, lined up after it, a shell comment saying what it does. */

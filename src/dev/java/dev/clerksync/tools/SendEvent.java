@@ -3,6 +3,7 @@ package dev.clerksync.tools;
 import com.svix.Webhook;
 import com.svix.exceptions.EmptyWebhookSecretException;
 import com.svix.exceptions.WebhookSigningException;
+import dev.clerksync.fixtures.ClerkEvents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,35 +24,50 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
- * Posts one Clerk-shaped, Svix-signed user event to a running clerk-sync, the way Clerk would,
- * signed by the svix library the server checks with. The local run writes its wrapper:
+ * Posts one Clerk-shaped, Svix-signed user, organization or membership event to a running
+ * clerk-sync, the way Clerk would, signed by the svix library the server checks with. The local run
+ * writes its wrapper:
  *
  * <pre>
  * target/dev/send-event user.created [--first Grace --last Hopper] [--role admin]
  * target/dev/send-event user.updated --last Byron
  * target/dev/send-event user.deleted
+ * target/dev/send-event organization.created [--name Acme] [--slug acme]
+ * target/dev/send-event organizationMembership.created [--org org_…] [--user user_…] [--role org:admin]
+ * target/dev/send-event organizationMembership.updated --user user_… --role org:member
+ * target/dev/send-event organization.deleted
  * target/dev/send-event --replay
  * </pre>
  *
  * <p>{@code user.created} makes up a fresh user; {@code user.updated} and {@code user.deleted}
  * act on the user this program last created (kept in {@code target/dev/last-user.properties}),
- * unless {@code --id} names another. {@code --replay} re-sends the previous delivery's body byte
+ * unless {@code --id} names another. Organizations work the same way
+ * ({@code target/dev/last-organization.properties}). A membership joins {@code --org} (default: the
+ * organization last created here) and {@code --user} (default: the user last created here); the
+ * memberships sent are remembered by that pair ({@code target/dev/memberships.properties}), so an
+ * update or a delete reuses the membership's id, and an update keeps its role unless {@code --role}
+ * is given. The events' bodies are built by {@link ClerkEvents}, as the tests build them. {@code --replay} re-sends the previous delivery's body byte
  * for byte under the same {@code svix-id}, as Svix does when it retries: clerk-sync should answer
  * {@code duplicate}.
  *
  * <p>During a local run ({@code mvn -B -Prun -DskipTests verify}) it finds the webhook address in
  * {@code target/dev/webhook-url}, and, when the run started the Clerk Backend API stand-in
- * ({@code target/dev/clerk-api-url}, {@code target/dev/clerk-secret-key}), it also stores the user it
- * sends there (or removes it, for {@code user.deleted}), so that set-role and {@code /api/me} find
- * the user in "Clerk" as they would in production. A {@code user.updated} then starts from the user
+ * ({@code target/dev/clerk-api-url}, {@code target/dev/clerk-secret-key}), it also stores the user,
+ * organization or membership it sends there (or removes it, for a {@code .deleted} event), so that
+ * set-role, {@code /api/me} and the organization role endpoint find it in "Clerk" as they would in
+ * production. A {@code user.updated} then starts from the user
  * as the stand-in holds it now ({@code GET /v1/users/{id}}, as Clerk serves it), so a role that
  * set-role stored there survives unless {@code --role} is given. Without the stand-in it starts from
  * the profile it last sent, which knows nothing of set-role; it says so.
@@ -64,15 +80,18 @@ public final class SendEvent {
     static final String DEFAULT_URL = "http://localhost:8080/clerk-sync/webhooks/clerk";
 
     static final Path DEFAULT_STATE_DIR = Path.of("target", "dev");
-    // Files in the state directory; LocalRun writes the first four, this program the last three.
+    // Files in the state directory; LocalRun writes the first four, this program the others.
     static final String SECRET_FILE = "signing-secret";
     static final String WEBHOOK_URL_FILE = "webhook-url";
     static final String CLERK_API_URL_FILE = "clerk-api-url";
     static final String CLERK_SECRET_KEY_FILE = "clerk-secret-key";
     static final String LAST_USER_FILE = "last-user.properties";
+    static final String LAST_ORGANIZATION_FILE = "last-organization.properties";
+    static final String MEMBERSHIPS_FILE = "memberships.properties";
     private static final String LAST_BODY_FILE = "last-delivery.json";
     private static final String LAST_DELIVERY_FILE = "last-delivery.properties";
-    private static final List<String> EVENT_TYPES = List.of("user.created", "user.updated", "user.deleted");
+    static final String DEFAULT_ORGANIZATION_NAME = "Acme";
+    static final String DEFAULT_MEMBERSHIP_ROLE = "org:member";
     // Clerk ids are a prefix and a 27-character KSUID; random base62 has the same shape.
     private static final int ID_LENGTH = 27;
     private static final int ID_SUFFIX_LENGTH = 6;
@@ -141,7 +160,7 @@ public final class SendEvent {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body))
                 .build();
         HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-        out.println((options.replay ? "Replaying " : "Posting ") + delivery.type + " for " + delivery.userId
+        out.println((options.replay ? "Replaying " : "Posting ") + delivery.type + " for " + delivery.objectId
                 + " (svix-id " + delivery.svixId + ") to " + url);
         HttpResponse<String> response;
         try {
@@ -194,33 +213,35 @@ public final class SendEvent {
         return readState(WEBHOOK_URL_FILE).orElse(DEFAULT_URL);
     }
 
-    /** In a local run with the Clerk stand-in, makes "Clerk" hold the user this event describes. */
+    /** In a local run with the Clerk stand-in, makes "Clerk" hold the object this event describes (or forget it). */
     private void updateStandIn(Delivery delivery) throws IOException, InterruptedException {
         Optional<String> apiUrl = readState(CLERK_API_URL_FILE);
         Optional<String> secretKey = readState(CLERK_SECRET_KEY_FILE);
         if (apiUrl.isEmpty() || secretKey.isEmpty()) {
             return;
         }
-        URI address = URI.create(apiUrl.get().replaceAll("/+$", "") + "/dev/users/" + delivery.userId);
+        URI address = URI.create(apiUrl.get().replaceAll("/+$", "") + "/dev/"
+                + Kind.of(delivery.type).standInPath + "/" + delivery.objectId);
         HttpRequest.Builder request = HttpRequest.newBuilder(address).timeout(TIMEOUT)
                 .header("Authorization", "Bearer " + secretKey.get());
-        if (delivery.user == null) {
+        boolean deleting = delivery.standInJson == null;
+        if (deleting) {
             request.DELETE();
         } else {
             request.header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(delivery.userJson, StandardCharsets.UTF_8));
+                    .PUT(HttpRequest.BodyPublishers.ofString(delivery.standInJson, StandardCharsets.UTF_8));
         }
         try {
             HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(TIMEOUT).build()
                     .send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            // A 404 on DELETE only means the stand-in never had that user (a restart, or --id).
-            if (response.statusCode() / 100 != 2 && !(delivery.user == null && response.statusCode() == 404)) {
+            // A 404 on DELETE only means the stand-in never had that object (a restart, or --id).
+            if (response.statusCode() / 100 != 2 && !(deleting && response.statusCode() == 404)) {
                 err.println("SendEvent: the Clerk stand-in at " + apiUrl.get() + " answered " + response.statusCode()
                         + " " + response.body());
             }
         } catch (ConnectException e) {
             err.println("SendEvent: no Clerk stand-in answers at " + apiUrl.get() + " (from "
-                    + stateDir.resolve(CLERK_API_URL_FILE) + "); set-role will not find " + delivery.userId);
+                    + stateDir.resolve(CLERK_API_URL_FILE) + "); the admin API will not find " + delivery.objectId);
         }
     }
 
@@ -236,19 +257,94 @@ public final class SendEvent {
     private Delivery newDelivery() throws IOException {
         long now = System.currentTimeMillis();
         String svixId = "msg_" + randomId();
+        return switch (options.kind) {
+            case USER -> userDelivery(svixId, now);
+            case ORGANIZATION -> organizationDelivery(svixId, now);
+            case MEMBERSHIP -> membershipDelivery(svixId, now);
+        };
+    }
+
+    private Delivery userDelivery(String svixId, long now) throws IOException {
         if (options.type.equals("user.deleted")) {
             String userId = options.id != null ? options.id : lastUser().map(User::id).orElseGet(SendEvent::newUserId);
             String body = "{\"data\":{\"deleted\":true,\"id\":" + json(userId) + ",\"object\":\"user\"},"
                     + eventAttributes() + ",\"object\":\"event\",\"timestamp\":" + now
                     + ",\"type\":\"user.deleted\"}";
-            return new Delivery(svixId, options.type, userId, body.getBytes(StandardCharsets.UTF_8), null, null);
+            return new Delivery(svixId, options.type, userId, utf8(body), null, () -> forgetUser(userId));
         }
         User user = startingPoint(now).with(options);
         String userJson = user.toJson(now);
         String body = "{\"data\":" + userJson + "," + eventAttributes()
                 + ",\"instance_id\":\"ins_local\",\"object\":\"event\",\"timestamp\":" + now
                 + ",\"type\":" + json(options.type) + "}";
-        return new Delivery(svixId, options.type, user.id(), body.getBytes(StandardCharsets.UTF_8), user, userJson);
+        return new Delivery(svixId, options.type, user.id(), utf8(body), userJson,
+                () -> store(user.toProperties(), stateDir.resolve(LAST_USER_FILE)));
+    }
+
+    /**
+     * A fresh organization for organization.created; for .updated the one last created here (or
+     * {@code --id}), changed by the options; for .deleted only its id.
+     */
+    private Delivery organizationDelivery(String svixId, long now) throws IOException {
+        Optional<Organization> last = lastOrganization()
+                .filter(organization -> options.id == null || organization.id().equals(options.id));
+        if (options.type.equals("organization.deleted")) {
+            String id = options.id != null ? options.id : last.map(Organization::id).orElseGet(() -> newId("org_"));
+            return new Delivery(svixId, options.type, id, utf8(ClerkEvents.organizationDeleted(id, now)), null,
+                    () -> forgetOrganization(id));
+        }
+        Organization organization = options.type.equals("organization.created") || last.isEmpty()
+                ? Organization.fresh(options, now)
+                : last.get().with(options, now);
+        ClerkEvents.OrganizationEvent event = (options.type.equals("organization.created")
+                ? ClerkEvents.organizationCreated(organization.id())
+                : ClerkEvents.organizationUpdated(organization.id()))
+                .name(organization.name()).slug(organization.slug())
+                .createdAt(organization.createdAt()).updatedAt(organization.updatedAt());
+        return new Delivery(svixId, options.type, organization.id(), utf8(event.json()), event.data().toString(),
+                () -> store(organization.toProperties(), stateDir.resolve(LAST_ORGANIZATION_FILE)));
+    }
+
+    /**
+     * The membership of {@code --user} (else the user last created here) in {@code --org} (else the
+     * organization last created here): fresh for .created; for .updated and .deleted the one sent
+     * before for that pair, so its id stays.
+     */
+    private Delivery membershipDelivery(String svixId, long now) throws IOException {
+        Optional<Organization> lastOrganization = lastOrganization();
+        String organizationId = options.org != null ? options.org : lastOrganization.map(Organization::id)
+                .orElseThrow(() -> new IllegalStateException(
+                        "No organization to join: pass --org org_… or send organization.created first"));
+        String userId = options.user != null ? options.user : lastUser().map(User::id)
+                .orElseThrow(() -> new IllegalStateException(
+                        "No user to add: pass --user user_… or send user.created first"));
+        Properties memberships = memberships();
+        Optional<Membership> sent = Membership.of(memberships, organizationId, userId);
+        Membership membership = options.type.equals("organizationMembership.created") || sent.isEmpty()
+                ? Membership.fresh(options, organizationId, userId, now)
+                : sent.get().with(options, now);
+        ClerkEvents.MembershipEvent event = switch (options.type) {
+            case "organizationMembership.created" -> ClerkEvents.membershipCreated(membership.id(), organizationId, userId);
+            case "organizationMembership.updated" -> ClerkEvents.membershipUpdated(membership.id(), organizationId, userId);
+            default -> ClerkEvents.membershipDeleted(membership.id(), organizationId, userId);
+        };
+        event.role(membership.role()).createdAt(membership.createdAt()).updatedAt(membership.updatedAt()).timestamp(now);
+        // The embedded organization as it was last sent, so that it changes nothing; an unknown one keeps
+        // the builder's old updated_at, which never overrides a newer organization.
+        lastOrganization.filter(organization -> organization.id().equals(organizationId))
+                .ifPresent(organization -> event.organizationName(organization.name())
+                        .organizationSlug(organization.slug()).organizationCreatedAt(organization.createdAt())
+                        .organizationUpdatedAt(organization.updatedAt()));
+        boolean deleted = options.type.equals("organizationMembership.deleted");
+        return new Delivery(svixId, options.type, membership.id(), utf8(event.json()),
+                deleted ? null : event.data().toString(), () -> {
+                    if (deleted) {
+                        memberships.remove(Membership.key(organizationId, userId));
+                    } else {
+                        membership.putInto(memberships);
+                    }
+                    store(memberships, stateDir.resolve(MEMBERSHIPS_FILE));
+                });
     }
 
     /**
@@ -320,8 +416,9 @@ public final class SendEvent {
             throw new IllegalStateException("Nothing to replay: send an event first (" + lastBody + " is missing)");
         }
         Properties last = load(lastDelivery);
-        return new Delivery(last.getProperty("svix-id"), last.getProperty("type"), last.getProperty("user-id"),
-                Files.readAllBytes(lastBody), null, null);
+        // "user-id": what SendEvent wrote before it sent organizations too.
+        return new Delivery(last.getProperty("svix-id"), last.getProperty("type"),
+                last.getProperty("object-id", last.getProperty("user-id")), Files.readAllBytes(lastBody), null, null);
     }
 
     private void remember(Delivery delivery) throws IOException {
@@ -330,13 +427,34 @@ public final class SendEvent {
         Properties last = new Properties();
         last.setProperty("svix-id", delivery.svixId);
         last.setProperty("type", delivery.type);
-        last.setProperty("user-id", delivery.userId);
+        last.setProperty("object-id", delivery.objectId);
         store(last, stateDir.resolve(LAST_DELIVERY_FILE));
-        if (delivery.user != null) {
-            store(delivery.user.toProperties(), stateDir.resolve(LAST_USER_FILE));
-        } else if (lastUserHas(delivery.userId)) {
-            // That user is gone now; the next user.updated should not resurrect it by default.
+        delivery.memory.keep();
+    }
+
+    /** The user is gone: the next user.updated should not resurrect it by default, nor use its memberships. */
+    private void forgetUser(String userId) throws IOException {
+        if (lastUser().map(user -> user.id().equals(userId)).orElse(false)) {
             Files.delete(stateDir.resolve(LAST_USER_FILE));
+        }
+        // clerk-sync deletes a deleted user's memberships too.
+        forgetMemberships(key -> key.endsWith("/" + userId));
+    }
+
+    /** The organization is gone, and with it its memberships. */
+    private void forgetOrganization(String organizationId) throws IOException {
+        if (lastOrganization().map(organization -> organization.id().equals(organizationId)).orElse(false)) {
+            Files.delete(stateDir.resolve(LAST_ORGANIZATION_FILE));
+        }
+        forgetMemberships(key -> key.startsWith(organizationId + "/"));
+    }
+
+    private void forgetMemberships(Predicate<String> key) throws IOException {
+        Properties memberships = memberships();
+        List<String> gone = memberships.stringPropertyNames().stream().filter(key).toList();
+        if (!gone.isEmpty()) {
+            gone.forEach(memberships::remove);
+            store(memberships, stateDir.resolve(MEMBERSHIPS_FILE));
         }
     }
 
@@ -347,8 +465,17 @@ public final class SendEvent {
                 : Optional.empty();
     }
 
-    private boolean lastUserHas(String id) throws IOException {
-        return lastUser().map(user -> user.id().equals(id)).orElse(false);
+    private Optional<Organization> lastOrganization() throws IOException {
+        Path file = stateDir.resolve(LAST_ORGANIZATION_FILE);
+        return Files.isReadable(file)
+                ? Optional.of(Organization.fromProperties(load(file)))
+                : Optional.empty();
+    }
+
+    /** The memberships sent from here and not deleted since, by organization and user. */
+    private Properties memberships() throws IOException {
+        Path file = stateDir.resolve(MEMBERSHIPS_FILE);
+        return Files.isReadable(file) ? load(file) : new Properties();
     }
 
     private static Properties load(Path file) throws IOException {
@@ -366,7 +493,20 @@ public final class SendEvent {
     }
 
     static String newUserId() {
-        return "user_" + randomId();
+        return newId("user_");
+    }
+
+    static String newOrganizationId() {
+        return newId("org_");
+    }
+
+    /** A Clerk-shaped id: the prefix and a random 27-character base62 KSUID look-alike. */
+    private static String newId(String prefix) {
+        return prefix + randomId();
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static String randomId() {
@@ -402,8 +542,19 @@ public final class SendEvent {
         return out.append('"').toString();
     }
 
-    /** One delivery; {@code user} and its JSON are null for user.deleted and for a replay. */
-    private record Delivery(String svixId, String type, String userId, byte[] body, User user, String userJson) {
+    /**
+     * One delivery: {@code standInJson} is what the Clerk stand-in should hold (null: forget the
+     * object), {@code memory} what this program keeps of it once the server accepted it; both are
+     * null for a replay.
+     */
+    private record Delivery(String svixId, String type, String objectId, byte[] body, String standInJson,
+                            Memory memory) {
+    }
+
+    /** What SendEvent remembers of a delivery the server accepted. */
+    @FunctionalInterface
+    private interface Memory {
+        void keep() throws IOException;
     }
 
     /**
@@ -414,8 +565,7 @@ public final class SendEvent {
     static String defaultEmail(String first, String last, String userId) {
         StringBuilder local = new StringBuilder();
         for (String name : new String[] {first, last}) {
-            String part = name == null ? "" : Normalizer.normalize(name, Normalizer.Form.NFD)
-                    .replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+            String part = ascii(name).replaceAll("[^a-z0-9]", "");
             if (!part.isEmpty()) {
                 local.append(part).append('.');
             }
@@ -423,8 +573,95 @@ public final class SendEvent {
         if (local.length() == 0) {
             local.append("user.");
         }
-        String suffix = userId.substring(Math.max(0, userId.length() - ID_SUFFIX_LENGTH)).toLowerCase(Locale.ROOT);
-        return local + suffix + "@example.com";
+        return local + idSuffix(userId) + "@example.com";
+    }
+
+    /**
+     * The slug a fresh organization gets unless {@code --slug} is given: its name's ASCII words joined
+     * by dashes and the end of its id, so that two organizations named Acme do not fight over
+     * {@code acme} (slugs are unique among live organizations).
+     */
+    static String defaultSlug(String name, String organizationId) {
+        String words = ascii(name).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        return (words.isEmpty() ? "org" : words) + "-" + idSuffix(organizationId);
+    }
+
+    /** Lower case, accents dropped: Zoë becomes zoe. */
+    private static String ascii(String name) {
+        return name == null ? "" : Normalizer.normalize(name, Normalizer.Form.NFD)
+                .replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT);
+    }
+
+    private static String idSuffix(String id) {
+        return id.substring(Math.max(0, id.length() - ID_SUFFIX_LENGTH)).toLowerCase(Locale.ROOT);
+    }
+
+    /** The organization fields SendEvent sets, remembered so that updates and memberships name the same one. */
+    record Organization(String id, String name, String slug, long createdAt, long updatedAt) {
+
+        /** A new organization: Acme unless named, with a slug made from its name and id. */
+        static Organization fresh(Options o, long now) {
+            String id = o.id != null ? o.id : newOrganizationId();
+            String name = o.name != null ? o.name : DEFAULT_ORGANIZATION_NAME;
+            return new Organization(id, name, o.slug != null ? o.slug : defaultSlug(name, id), now, now);
+        }
+
+        /** Renaming keeps the slug, as in Clerk; {@code --slug} changes it. */
+        Organization with(Options o, long now) {
+            return new Organization(id, o.name != null ? o.name : name, o.slug != null ? o.slug : slug, createdAt, now);
+        }
+
+        Properties toProperties() {
+            Properties p = new Properties();
+            p.setProperty("id", id);
+            p.setProperty("name", name);
+            p.setProperty("slug", slug);
+            p.setProperty("created-at", Long.toString(createdAt));
+            p.setProperty("updated-at", Long.toString(updatedAt));
+            return p;
+        }
+
+        static Organization fromProperties(Properties p) {
+            return new Organization(p.getProperty("id"), p.getProperty("name"), p.getProperty("slug"),
+                    Long.parseLong(p.getProperty("created-at")), Long.parseLong(p.getProperty("updated-at")));
+        }
+    }
+
+    /**
+     * A membership SendEvent sent, kept in one properties file under {@code org_…/user_…}, its value
+     * {@code orgmem_… role created_at updated_at} (Clerk's role keys hold no spaces).
+     */
+    record Membership(String id, String organizationId, String userId, String role, long createdAt, long updatedAt) {
+
+        static Membership fresh(Options o, String organizationId, String userId, long now) {
+            return new Membership(o.id != null ? o.id : newId("orgmem_"), organizationId, userId,
+                    o.role != null ? o.role : DEFAULT_MEMBERSHIP_ROLE, now, now);
+        }
+
+        /** For .updated: a new version, the role changed by {@code --role}; for .deleted: as it was. */
+        Membership with(Options o, long now) {
+            boolean deleted = o.type.endsWith(".deleted");
+            return new Membership(o.id != null ? o.id : id, organizationId, userId, o.role != null ? o.role : role,
+                    createdAt, deleted ? updatedAt : now);
+        }
+
+        static String key(String organizationId, String userId) {
+            return organizationId + "/" + userId;
+        }
+
+        static Optional<Membership> of(Properties memberships, String organizationId, String userId) {
+            String value = memberships.getProperty(key(organizationId, userId));
+            if (value == null) {
+                return Optional.empty();
+            }
+            String[] fields = value.trim().split(" +");
+            return Optional.of(new Membership(fields[0], organizationId, userId, fields[1],
+                    Long.parseLong(fields[2]), Long.parseLong(fields[3])));
+        }
+
+        void putInto(Properties memberships) {
+            memberships.setProperty(key(organizationId, userId), id + " " + role + " " + createdAt + " " + updatedAt);
+        }
     }
 
     /** The profile fields SendEvent lets you set, remembered between runs so updates hit the same user. */
@@ -687,10 +924,45 @@ public final class SendEvent {
         }
     }
 
+    /** The kinds of Clerk object SendEvent sends events for: event type prefix, id prefix, stand-in registry. */
+    enum Kind {
+        USER("user", "user_", "users", "user"),
+        ORGANIZATION("organization", "org_", "organizations", "organization"),
+        MEMBERSHIP("organizationMembership", "orgmem_", "organization_memberships", "membership");
+
+        final String typePrefix;
+        final String idPrefix;
+        final String standInPath;
+        final String noun;
+
+        Kind(String typePrefix, String idPrefix, String standInPath, String noun) {
+            this.typePrefix = typePrefix;
+            this.idPrefix = idPrefix;
+            this.standInPath = standInPath;
+            this.noun = noun;
+        }
+
+        List<String> types() {
+            return Stream.of("created", "updated", "deleted").map(action -> typePrefix + "." + action).toList();
+        }
+
+        static List<String> allTypes() {
+            return Stream.of(values()).flatMap(kind -> kind.types().stream()).toList();
+        }
+
+        /** The kind of a type {@link #allTypes()} lists. */
+        static Kind of(String type) {
+            return Stream.of(values()).filter(kind -> kind.types().contains(type)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("name the event type: one of " + allTypes()));
+        }
+    }
+
     static final class Options {
 
         static final String USAGE = String.join("\n",
                 "Usage: target/dev/send-event user.created|user.updated|user.deleted [options]",
+                "       target/dev/send-event organization.created|organization.updated|organization.deleted [options]",
+                "       target/dev/send-event organizationMembership.created|.updated|.deleted [options]",
                 "       target/dev/send-event --replay [--url …] [--secret …]",
                 "  (target/dev/send-event is written by the local run: mvn -B -Prun -DskipTests verify)",
                 "  --url URL        webhook address (default: the running local run's, from " + DEFAULT_STATE_DIR + "/"
@@ -699,13 +971,33 @@ public final class SendEvent {
                         + DEFAULT_STATE_DIR + "/" + SECRET_FILE + ")",
                 "  --state-dir DIR  where the local run's files are and this program's memory is kept (default "
                         + DEFAULT_STATE_DIR + ")",
-                "  --id user_…      the user (default: fresh for user.created, else the user last created here)",
+                "  --id ID          the object (user_…, org_… or orgmem_…; default: fresh for .created, else the",
+                "                   one last created here)",
+                "users:",
                 "  --email, --first, --last, --username, --phone   profile fields of user.created / user.updated",
                 "  --role ROLE      sets public_metadata.role (user.updated otherwise keeps the role the Clerk",
                 "                   stand-in holds, e.g. one set by set-role; without the stand-in, the last one sent)",
+                "organizations:",
+                "  --name NAME      its name (default " + DEFAULT_ORGANIZATION_NAME + "; organization.updated keeps the last one sent)",
+                "  --slug SLUG      its slug (default: made of the name and the end of the id; kept on rename)",
+                "memberships:",
+                "  --org org_…      the organization (default: the one last created here)",
+                "  --user user_…    the member (default: the user last created here)",
+                "  --role ROLE      its role, a Clerk role key (default " + DEFAULT_MEMBERSHIP_ROLE
+                        + "; .updated keeps the role last sent",
+                "                   for that pair, which knows no change made since through the role endpoint)",
                 "  --replay         re-send the previous delivery byte for byte with the same svix-id");
 
+        // The options that describe one kind of object, and the kinds they fit (--role fits two).
+        private static final Map<String, Set<Kind>> KIND_OPTIONS = Map.of(
+                "--email", EnumSet.of(Kind.USER), "--first", EnumSet.of(Kind.USER), "--last", EnumSet.of(Kind.USER),
+                "--username", EnumSet.of(Kind.USER), "--phone", EnumSet.of(Kind.USER),
+                "--role", EnumSet.of(Kind.USER, Kind.MEMBERSHIP),
+                "--name", EnumSet.of(Kind.ORGANIZATION), "--slug", EnumSet.of(Kind.ORGANIZATION),
+                "--org", EnumSet.of(Kind.MEMBERSHIP), "--user", EnumSet.of(Kind.MEMBERSHIP));
+
         String type;
+        Kind kind;
         String url;
         Path stateDir = DEFAULT_STATE_DIR;
         String secret;
@@ -716,14 +1008,20 @@ public final class SendEvent {
         String username;
         String role;
         String phone;
+        String name;
+        String slug;
+        String org;
+        String user;
         boolean replay;
         boolean help;
 
         static Options parse(String[] args) {
             Options o = new Options();
+            List<String> given = new ArrayList<>();
             Deque<String> rest = new ArrayDeque<>(Arrays.asList(args));
             while (!rest.isEmpty()) {
                 String arg = rest.removeFirst();
+                given.add(arg);
                 switch (arg) {
                     case "--url" -> o.url = value(arg, rest);
                     case "--secret" -> o.secret = value(arg, rest);
@@ -735,6 +1033,10 @@ public final class SendEvent {
                     case "--username" -> o.username = value(arg, rest);
                     case "--role" -> o.role = value(arg, rest);
                     case "--phone" -> o.phone = value(arg, rest);
+                    case "--name" -> o.name = value(arg, rest);
+                    case "--slug" -> o.slug = value(arg, rest);
+                    case "--org" -> o.org = value(arg, rest);
+                    case "--user" -> o.user = value(arg, rest);
                     case "--replay" -> o.replay = true;
                     case "-h", "--help" -> o.help = true;
                     default -> {
@@ -745,16 +1047,36 @@ public final class SendEvent {
                     }
                 }
             }
-            if (!o.help && !o.replay && !EVENT_TYPES.contains(String.valueOf(o.type))) {
-                throw new IllegalArgumentException("name the event type: one of " + EVENT_TYPES);
+            if (o.help) {
+                return o;
             }
-            if (o.replay && o.type != null) {
-                throw new IllegalArgumentException("--replay re-sends the previous delivery; it takes no event type");
+            if (o.replay) {
+                if (o.type != null) {
+                    throw new IllegalArgumentException("--replay re-sends the previous delivery; it takes no event type");
+                }
+                return o;
             }
-            if (o.id != null && !o.id.startsWith("user_")) {
-                throw new IllegalArgumentException("--id must be a Clerk user id (user_…)");
+            o.kind = Kind.of(String.valueOf(o.type));
+            for (String option : given) {
+                Set<Kind> fits = KIND_OPTIONS.get(option);
+                if (fits != null && !fits.contains(o.kind)) {
+                    throw new IllegalArgumentException(option + " is for " + fits.stream().map(kind -> kind.noun + " events")
+                            .reduce((a, b) -> a + " and " + b).orElseThrow() + ", not " + o.type);
+                }
+            }
+            checkId("--id", o.id, o.kind);
+            checkId("--org", o.org, Kind.ORGANIZATION);
+            checkId("--user", o.user, Kind.USER);
+            if (o.role != null && o.role.isBlank()) {
+                throw new IllegalArgumentException("--role needs a role");
             }
             return o;
+        }
+
+        private static void checkId(String option, String id, Kind kind) {
+            if (id != null && !id.startsWith(kind.idPrefix)) {
+                throw new IllegalArgumentException(option + " must be a Clerk " + kind.noun + " id (" + kind.idPrefix + "…)");
+            }
         }
 
         private static String value(String option, Deque<String> rest) {

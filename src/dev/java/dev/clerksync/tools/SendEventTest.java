@@ -74,6 +74,78 @@ class SendEventTest {
     }
 
     @Test
+    void sendsNineEventTypesOfThreeKinds() {
+        assertEquals(List.of("user.created", "user.updated", "user.deleted",
+                "organization.created", "organization.updated", "organization.deleted",
+                "organizationMembership.created", "organizationMembership.updated", "organizationMembership.deleted"),
+                SendEvent.Kind.allTypes());
+    }
+
+    @Test
+    void parsesAnOrganizationsNameAndSlug() {
+        SendEvent.Options options = SendEvent.Options.parse(new String[] {
+            "organization.created", "--name", "Acme Labs", "--slug", "acme-labs", "--id", "org_1"});
+
+        assertEquals(SendEvent.Kind.ORGANIZATION, options.kind);
+        assertEquals("Acme Labs", options.name);
+        assertEquals("acme-labs", options.slug);
+        assertEquals("org_1", options.id);
+    }
+
+    @Test
+    void parsesAMembershipsOrganizationUserAndRole() {
+        SendEvent.Options options = SendEvent.Options.parse(new String[] {
+            "organizationMembership.created", "--org", "org_1", "--user", "user_2", "--role", "org:admin"});
+
+        assertEquals(SendEvent.Kind.MEMBERSHIP, options.kind);
+        assertEquals("org_1", options.org);
+        assertEquals("user_2", options.user);
+        assertEquals("org:admin", options.role);
+    }
+
+    @Test
+    void aMembershipNeedsNoOptionsItsDefaultsComeFromWhatWasSentBefore() {
+        SendEvent.Options options = SendEvent.Options.parse(new String[] {"organizationMembership.deleted"});
+
+        assertEquals(SendEvent.Kind.MEMBERSHIP, options.kind);
+        assertEquals(null, options.org);
+        assertEquals(null, options.user);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "user.created --name Acme                          | --name is for organization events, not user.created",
+        "organization.created --user user_1                | --user is for membership events, not organization.created",
+        "organizationMembership.created --email a@b.c      | --email is for user events, not organizationMembership.created",
+        "organization.updated --role org:admin             | --role is for user events and membership events, not organization.updated",
+        "organization.created --id user_1                  | --id must be a Clerk organization id (org_…)",
+        "organizationMembership.updated --id org_1         | --id must be a Clerk membership id (orgmem_…)",
+        "organizationMembership.created --org user_1       | --org must be a Clerk organization id (org_…)",
+        "organizationMembership.created --user org_1       | --user must be a Clerk user id (user_…)",
+        "user.deleted --id org_1                           | --id must be a Clerk user id (user_…)",
+        "organization.renamed                              | name the event type: one of [user.created",
+        "organizationMembership.created --org              | --org needs a value",
+        "--replay organization.created                     | --replay re-sends the previous delivery; it takes no event type",
+    })
+    void refusesArgumentsThatDoNotFitTheEvent(String arguments, String message) {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> SendEvent.Options.parse(arguments.trim().split(" +")));
+
+        assertTrue(refused.getMessage().startsWith(message), refused.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(quoteCharacter = '"', value = {
+        "Acme,              acme-4567ab",
+        "Société Générale,  societe-generale-4567ab",
+        "\"  R&D, Inc. \",  r-d-inc-4567ab",
+        "株式会社,           org-4567ab",
+    })
+    void aFreshOrganizationGetsASlugOfItsNameAndId(String name, String slug) {
+        assertEquals(slug, SendEvent.defaultSlug(name, "org_01234567AB"));
+    }
+
+    @Test
     void escapesJsonStrings() {
         assertEquals("\"a\\\"b\\\\c\\n\\u0001\"", SendEvent.json("a\"b\\c\n\u0001"));
         assertEquals("null", SendEvent.json(null));

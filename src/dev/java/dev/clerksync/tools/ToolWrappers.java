@@ -1,6 +1,8 @@
 package dev.clerksync.tools;
 
 import com.svix.Webhook;
+import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -14,8 +16,9 @@ import java.util.List;
  * Writes {@code send-event} and {@code dev-token}: shell wrappers that run {@link SendEvent} and
  * {@link DevToken} from the classes the build compiled, so each starts in well under a second
  * instead of compiling its source first. DevToken depends on the JDK alone (so
- * {@code java …/DevToken.java} works too); SendEvent signs with the svix library, so the class path
- * is the compiled classes directory and the svix jar.
+ * {@code java …/DevToken.java} works too); SendEvent signs with the svix library and builds its
+ * bodies with the fixtures' {@code ClerkEvents} on JSON-P, so the class path is the compiled classes
+ * directory, the svix jar, and the JSON-P API and the provider this JVM found.
  */
 final class ToolWrappers {
 
@@ -29,7 +32,9 @@ final class ToolWrappers {
 
     /** Writes both wrappers into {@code directory}, for the running JDK and this class's class path; answers them. */
     static List<Path> write(Path directory) throws IOException {
-        String classes = locationOf(SendEvent.class) + File.pathSeparator + locationOf(Webhook.class);
+        String classes = String.join(File.pathSeparator, locationOf(SendEvent.class).toString(),
+                locationOf(Webhook.class).toString(), locationOf(Json.class).toString(),
+                locationOf(JsonProvider.provider().getClass()).toString());
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Files.createDirectories(directory);
         return List.of(

@@ -48,6 +48,20 @@ class ToolWrappersTest {
     }
 
     @Test
+    void sendEventWrapperBuildsOrganizationEventsWithJsonP() throws Exception {
+        ToolWrappers.write(directory);
+
+        // Nothing listens on port 1: the event is built and signed, then the post fails to connect.
+        Result unanswered = run(directory.resolve(ToolWrappers.SEND_EVENT), "organization.created", "--name", "Acme",
+                "--url", "http://127.0.0.1:1/clerk-sync/webhooks/clerk", "--state-dir", directory.toString(),
+                "--secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+
+        assertEquals(1, unanswered.status, unanswered.output);
+        assertTrue(unanswered.output.contains("Posting organization.created for org_"), unanswered.output);
+        assertTrue(unanswered.output.contains("Nothing answers at"), unanswered.output);
+    }
+
+    @Test
     void quotesForTheShell() {
         assertEquals("'/a b/it'\\''s'", ToolWrappers.quote("/a b/it's"));
     }
