@@ -69,6 +69,7 @@ public final class LocalRun {
     private static final int COMMAND_WIDTH = 48;
     // -w: curl prints no newline of its own after the JSON, and the next prompt would run on.
     private static final String CURL_AUTH = " -w '\\n' -H \"Authorization: Bearer $TOKEN\"";
+    private static final String CURL_ORG_AUTH = " -w '\\n' -H \"Authorization: Bearer $ORG_TOKEN\"";
 
     private final Options options;
     private final Deque<Resource> running = new ArrayDeque<>();
@@ -384,9 +385,12 @@ public final class LocalRun {
         String devToken = shown(options.work.resolve(ToolWrappers.DEV_TOKEN));
         String admin = SendEvent.newUserId();
         String member = SendEvent.newUserId();
+        String organizationAdmin = SendEvent.newUserId();
         String organization = SendEvent.newOrganizationId();
         out.append("\n# Try it from another terminal in this directory; each line pastes as it stands:\n")
                 .append("  ").append(sendEvent).append(" user.created --id ").append(admin).append(" --role admin\n")
+                .append("  ").append(sendEvent).append(" user.created --id ").append(organizationAdmin)
+                .append(" --first Alan --last Turing\n")
                 .append("  ").append(sendEvent).append(" user.created --id ").append(member)
                 .append(" --first Grace --last Hopper\n");
         if (clerk.standIn) {
@@ -397,11 +401,14 @@ public final class LocalRun {
                     .append("# your instance, and a session token from your app: await window.Clerk.session.getToken()\n")
                     .append("  printf 'Session token of an admin: '; read -r TOKEN\n");
         }
+        String organizationToken = clerk.standIn
+                ? "  ORG_TOKEN=$(" + devToken + ' ' + organizationAdmin + tokenClaimOptions() + ")\n"
+                : "  printf 'Session token of an org:admin who is not a global admin: '; read -r ORG_TOKEN\n";
         out.append(curlPost(base + "/api/admin/set-role", "{\"targetUserId\":\"" + member + "\",\"role\":\"admin\"}"))
                 .append(curlGet(base + "/api/me"))
-                .append("# Organizations (B2B): Acme, the first user its org:admin, Grace an org:member; the first\n")
-                .append("# promotes her with the delegated role endpoint (for global admins and the organization's\n")
-                .append("# own org:admins), the members show it, and the organization goes:\n");
+                .append("# Organizations (B2B): Acme, Alan its org:admin (not a global admin), Grace an org:member;\n")
+                .append("# Alan promotes her with the delegated role endpoint (open to global admins and to the\n")
+                .append("# organization's own org:admins), the members show it, and the organization goes:\n");
         if (!clerk.standIn) {
             out.append("# (SendEvent's organizations exist only here, not in your Clerk instance: the role call needs\n")
                     .append("# an organization and members of your instance.)\n");
@@ -409,10 +416,12 @@ public final class LocalRun {
         String memberOf = " organizationMembership.created --org " + organization + " --user ";
         out.append("  ").append(sendEvent).append(" organization.created --id ").append(organization)
                 .append(" --name Acme\n")
-                .append("  ").append(sendEvent).append(memberOf).append(admin).append(" --role org:admin\n")
+                .append("  ").append(sendEvent).append(memberOf).append(organizationAdmin)
+                .append(" --role org:admin\n")
                 .append("  ").append(sendEvent).append(memberOf).append(member).append(" --role org:member\n")
-                .append(curlPost(base + "/api/organizations/" + organization + "/members/" + member + "/role",
-                        "{\"role\":\"org:admin\"}"))
+                .append(organizationToken)
+                .append(curl("-X POST ", base + "/api/organizations/" + organization + "/members/" + member + "/role",
+                        CURL_ORG_AUTH, " \\\n      -H 'Content-Type: application/json' -d '{\"role\":\"org:admin\"}'"))
                 .append(curlGet(base + "/api/admin/organizations/" + organization + "/members"))
                 .append(commented(sendEvent + " organization.deleted --id " + organization,
                         "its memberships go with it; tombstones stay"))
@@ -432,13 +441,16 @@ public final class LocalRun {
 
     /** A banner line: curl posting JSON with the session token in $TOKEN. */
     private static String curlPost(String url, String json) {
-        return "  curl -sS -X POST " + url + CURL_AUTH + " \\\n      -H 'Content-Type: application/json' -d '"
-                + json + "'\n";
+        return curl("-X POST ", url, CURL_AUTH, " \\\n      -H 'Content-Type: application/json' -d '" + json + "'");
     }
 
     /** A banner line: curl reading with the session token in $TOKEN. */
     private static String curlGet(String url) {
-        return "  curl -sS " + url + CURL_AUTH + "\n";
+        return curl("", url, CURL_AUTH, "");
+    }
+
+    private static String curl(String method, String url, String auth, String rest) {
+        return "  curl -sS " + method + url + auth + rest + "\n";
     }
 
     /** A banner line: a command and, lined up after it, a shell comment saying what it does. */
