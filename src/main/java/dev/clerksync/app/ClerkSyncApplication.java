@@ -166,7 +166,8 @@ public final class ClerkSyncApplication implements ServletContextListener {
         addServlet(context, "not-found", new NotFoundServlet(), "/");
         if (settings.clerkApi().isPresent()) {
             startAdminApi(context, settings, database.dataSource(), transactions, users, userSync, roles,
-                    new OrganizationDirectory(organizations, users), errors, json, metrics, records, deliveries, clock);
+                    new OrganizationDirectory(organizations, users), errors, json, metrics, records, deliveries, clock,
+                    organizations, organizationSync);
         }
     }
 
@@ -174,7 +175,8 @@ public final class ClerkSyncApplication implements ServletContextListener {
     private void startAdminApi(ServletContext context, Settings settings, DataSource dataSource,
             Transactions transactions, UserRepository users, UserSync userSync, RolePolicy roles,
             OrganizationDirectory directory, HttpErrors errors, JsonResponses json, SyncMetrics metrics,
-            WebhookEventRepository records, DeliveryService deliveries, Clock clock) {
+            WebhookEventRepository records, DeliveryService deliveries, Clock clock,
+            OrganizationRepository organizations, OrganizationSync organizationSync) {
         RoleChangeRepository roleChanges = new RoleChangeRepository(transactions);
         UserStore store = new UserStore(transactions, userSync, roleChanges, clock);
         BearerAuthenticator authenticator = new BearerAuthenticator(
@@ -195,7 +197,8 @@ public final class ClerkSyncApplication implements ServletContextListener {
         RoleAssigner roleAssigner = new RoleAssigner(clerk, store, roles, metrics);
         addServlet(context, "set-role", new SetRoleServlet(roleAssigner, json), "/api/admin/set-role");
         addServlet(context, "set-roles", new SetRolesServlet(roleAssigner, errors, json), "/api/admin/set-roles");
-        Reconciler reconciler = new Reconciler(clerk, transactions, userSync, users, clock);
+        Reconciler reconciler = new Reconciler(clerk, transactions, userSync, users, organizationSync, organizations,
+                clock);
         // Its job thread is stopped before the pool closes: resources close in reverse order.
         ReconcileJobs reconcileJobs = open(new ReconcileJobs(dataSource, reconciler, metrics, clock));
         context.addServlet("reconcile", new ReconcileServlet(reconcileJobs, reconciler, json))
