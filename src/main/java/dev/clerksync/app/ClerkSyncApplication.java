@@ -218,7 +218,8 @@ public final class ClerkSyncApplication implements ServletContextListener {
                         settings.organizationAdminRole()), metrics);
         addServlet(context, "member-role", new MemberRoleServlet(memberRoles, directory, json),
                 "/api/organizations/*");
-        Reconciler reconciler = new Reconciler(clerk, transactions, core.userSync(), users, clock);
+        Reconciler reconciler = new Reconciler(clerk, transactions, core.userSync(), users, core.organizationSync(),
+                core.organizations(), clock);
         // Its job thread is stopped before the pool closes: resources close in reverse order.
         ReconcileJobs reconcileJobs = open(new ReconcileJobs(core.dataSource(), reconciler, metrics, clock));
         context.addServlet("reconcile", new ReconcileServlet(reconcileJobs, reconciler, json))

@@ -3,9 +3,13 @@ package dev.clerksync.clerk;
 import dev.clerksync.config.Settings;
 import dev.clerksync.http.InvalidJsonException;
 import dev.clerksync.http.JsonFields;
+import dev.clerksync.http.JsonShape;
 import dev.clerksync.organizations.OrganizationChange;
+import dev.clerksync.organizations.OrganizationRow;
 import dev.clerksync.users.ClerkUser;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -31,6 +35,16 @@ public final class ClerkClient {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     // Oldest first: the only order Clerk's cursor accepts, and one that puts users created during a walk at its end.
     private static final String LIST_QUERY = "order_by=created_at&limit=";
+    // The organization lists page by offset only; "+" encoded, or it would arrive as a space.
+    private static final String OFFSET_LIST_QUERY = "order_by=%2Bcreated_at&limit=";
+    private static final JsonShape ORGANIZATION_LIST = JsonShape.of("total_count")
+            .with("data", ClerkOrganizationJson.ORGANIZATION_SHAPE);
+    private static final JsonShape MEMBERSHIP_LIST = JsonShape.of("total_count")
+            .with("data", ClerkOrganizationJson.MEMBERSHIP_SHAPE);
+
+    /** One page of an offset-paged list ({@code {"data":[…],"total_count":N}}): its objects and the list's length. */
+    public record Page<T>(List<T> data, long totalCount) {
+    }
 
     private final HttpClient http;
     private final URI baseUrl;
@@ -82,6 +96,49 @@ public final class ClerkClient {
     /** The same list by position ({@code offset}), for a Clerk that refuses the cursor. */
     public List<ClerkUser> usersAt(long offset, int limit) {
         return parseUsers(send(request("v1/users?" + LIST_QUERY + limit + "&offset=" + offset).GET().build(), null));
+    }
+
+    /**
+     * {@code GET /v1/organizations?order_by=+created_at&limit=…&offset=…}: oldest first, by position.
+     * Clerk offers no cursor here; organizations created meanwhile come at the end.
+     */
+    public Page<OrganizationRow> organizationsAt(long offset, int limit) {
+        JsonObject list = parseList(send(request("v1/organizations?" + OFFSET_LIST_QUERY + limit + "&offset=" + offset)
+                .GET().build(), null), ORGANIZATION_LIST, "organization");
+        try {
+            JsonArray data = list.getJsonArray("data");
+            List<OrganizationRow> organizations = new ArrayList<>(data.size());
+            for (int i = 0; i < data.size(); i++) {
+                organizations.add(ClerkOrganizationJson.organization(data.getJsonObject(i), "data[" + i + "]"));
+            }
+            return new Page<>(organizations, list.getJsonNumber("total_count").longValue());
+        } catch (InvalidJsonException | ClassCastException e) {
+            throw new ClerkApiException.Unavailable("Clerk answered an organization list we cannot read: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code GET /v1/organization_memberships?order_by=+created_at&limit=…&offset=…}: every membership of
+     * the instance, oldest first, each with the organization it embeds.
+     */
+    public Page<OrganizationChange.MirrorMembership> membershipsAt(long offset, int limit) {
+        JsonObject list = parseList(send(request("v1/organization_memberships?" + OFFSET_LIST_QUERY + limit
+                + "&offset=" + offset).GET().build(), null), MEMBERSHIP_LIST, "membership");
+        try {
+            JsonArray data = list.getJsonArray("data");
+            List<OrganizationChange.MirrorMembership> memberships = new ArrayList<>(data.size());
+            for (int i = 0; i < data.size(); i++) {
+                JsonObject membership = data.getJsonObject(i);
+                memberships.add(new OrganizationChange.MirrorMembership(
+                        ClerkOrganizationJson.membership(membership, "data[" + i + "]"),
+                        ClerkOrganizationJson.embeddedOrganization(membership, "data[" + i + "]")));
+            }
+            return new Page<>(memberships, list.getJsonNumber("total_count").longValue());
+        } catch (InvalidJsonException | ClassCastException e) {
+            throw new ClerkApiException.Unavailable("Clerk answered a membership list we cannot read: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** {@code PATCH /v1/users/{id}/metadata}: Clerk deep-merges, so other metadata keys survive. */
@@ -169,6 +226,20 @@ public final class ClerkClient {
             return users;
         } catch (InvalidJsonException e) {
             throw new ClerkApiException.Unavailable("Clerk answered a user list we cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code {"data":[…],"total_count":N}}, with what {@code shape} keeps of each object. */
+    private static JsonObject parseList(byte[] body, JsonShape shape, String kind) {
+        try {
+            JsonObject list = shape.parse(body);
+            if (!(list.get("data") instanceof JsonArray) || !(list.get("total_count") instanceof JsonNumber)) {
+                throw new InvalidJsonException("data must be an array and total_count a number");
+            }
+            return list;
+        } catch (InvalidJsonException e) {
+            throw new ClerkApiException.Unavailable("Clerk answered a " + kind + " list we cannot read: "
+                    + e.getMessage(), e);
         }
     }
 

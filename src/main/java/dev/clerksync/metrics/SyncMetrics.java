@@ -105,6 +105,19 @@ public final class SyncMetrics implements AutoCloseable {
         reconciled("deleted", deleted);
     }
 
+    /**
+     * What a reconcile of another kind did ({@code organizations}, {@code memberships}), as
+     * {@code clerk_sync_reconcile_<kind>} by change; the users' keep their own counter, unchanged.
+     */
+    public void reconciledObjects(String kind, long seen, long created, long updated, long unchanged, long deleted) {
+        long[] counts = {seen, created, updated, unchanged, deleted};
+        String[] changes = {"seen", "created", "updated", "unchanged", "deleted"};
+        for (int i = 0; i < counts.length; i++) {
+            Counter.builder("clerk_sync_reconcile_" + kind)
+                    .description("Clerk " + kind + " seen and changed by reconcile runs").tag("change", changes[i]).register(registry).increment(counts[i]);
+        }
+    }
+
     private void reconciled(String change, long users) {
         Counter.builder("clerk_sync_reconcile_users").description("Users seen and changed by reconcile runs")
                 .tag("change", change).register(registry).increment(users);

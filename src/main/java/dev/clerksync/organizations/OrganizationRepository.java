@@ -168,6 +168,30 @@ public final class OrganizationRepository {
                 select membership_id from membership_tombstones
                 where recorded_at < ? and membership_id <> all(?) limit ?)""";
 
+    // ---- reconcile's deleteMissing ---------------------------------------------------------------
+
+    // Rows a reconcile's walk did not list (the ids it saw are in a temporary table) and nothing wrote
+    // since it began, keyset-paged by id.
+    private static final String UNLISTED_ORGANIZATIONS = """
+            select o.id from organizations as o
+            where o.id > ? and o.updated_at < ?
+              and not exists (select 1 from %s as s where s.id = o.id)
+            order by o.id
+            limit ?""";
+    private static final String UNLISTED_MEMBERSHIPS = "select " + MEMBERSHIP + """
+
+            from organization_memberships as m
+            where m.id > ? and m.updated_at < ?
+              and not exists (select 1 from %s as s where s.id = m.id)
+            order by m.id
+            limit ?""";
+    // The same rows again once their locks are held: a webhook may have written one since.
+    private static final String UNWRITTEN_ORGANIZATIONS = """
+            select o.id from organizations as o where o.id = any(?) and o.updated_at < ? order by o.id""";
+    private static final String UNWRITTEN_MEMBERSHIPS = "select " + MEMBERSHIP + """
+
+            from organization_memberships as m where m.id = any(?) and m.updated_at < ? order by m.id""";
+
     private static final String CHECK_COLUMNS = "select " + ORGANIZATION + ", o.created_at, o.updated_at, "
             + MEMBERSHIP + ", m.created_at, m.updated_at, t.organization_id, t.deleted_at, t.recorded_at,"
             + " mt.membership_id, mt.deleted_at, mt.recorded_at"
@@ -430,6 +454,67 @@ public final class OrganizationRepository {
             return i + 2;
         }, result -> rows.add(membership(result, 1))));
         return rows.stream().findFirst();
+    }
+
+    /**
+     * Reconcile: up to {@code limit} ids after {@code afterId} of organizations whose ids are not in
+     * {@code listedTable} (a table of one {@code id} column) and that nothing wrote before {@code before}.
+     */
+    public List<String> unlistedOrganizations(Connection connection, String listedTable, String afterId,
+            Instant before, int limit) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        RoundTrip.run(connection, RoundTrip.Part.of(UNLISTED_ORGANIZATIONS.formatted(listedTable), (select, i) -> {
+            select.setString(i + 1, afterId);
+            select.setObject(i + 2, before.atOffset(ZoneOffset.UTC));
+            select.setInt(i + 3, limit);
+            return i + 3;
+        }, result -> ids.add(result.getString(1))));
+        return ids;
+    }
+
+    /** The same for memberships, whole: deleting one needs its organization and user. */
+    public List<MembershipRow> unlistedMemberships(Connection connection, String listedTable, String afterId,
+            Instant before, int limit) throws SQLException {
+        List<MembershipRow> rows = new ArrayList<>();
+        RoundTrip.run(connection, RoundTrip.Part.of(UNLISTED_MEMBERSHIPS.formatted(listedTable), (select, i) -> {
+            select.setString(i + 1, afterId);
+            select.setObject(i + 2, before.atOffset(ZoneOffset.UTC));
+            select.setInt(i + 3, limit);
+            return i + 3;
+        }, result -> rows.add(membership(result, 1))));
+        return rows;
+    }
+
+    /**
+     * Takes the locks of these organizations until the transaction ends, then answers those of them
+     * still last written before {@code before}: what a webhook wrote meanwhile is no longer a candidate.
+     */
+    public List<String> lockUnwrittenOrganizations(Connection connection, Collection<String> organizationIds,
+            Instant before) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        RoundTrip.run(connection, lock(organizationIds, List.of()),
+                RoundTrip.Part.of(UNWRITTEN_ORGANIZATIONS, (select, i) -> {
+                    select.setArray(i + 1, SqlArrays.texts(select.getConnection(), organizationIds));
+                    select.setObject(i + 2, before.atOffset(ZoneOffset.UTC));
+                    return i + 2;
+                }, result -> ids.add(result.getString(1))));
+        return ids;
+    }
+
+    /** The same for memberships: their organizations' and users' locks, then the rows as they are now. */
+    public List<MembershipRow> lockUnwrittenMemberships(Connection connection, Collection<MembershipRow> memberships,
+            Instant before) throws SQLException {
+        List<MembershipRow> rows = new ArrayList<>();
+        RoundTrip.run(connection,
+                lock(memberships.stream().map(MembershipRow::organizationId).distinct().toList(),
+                        memberships.stream().map(MembershipRow::userId).distinct().toList()),
+                RoundTrip.Part.of(UNWRITTEN_MEMBERSHIPS, (select, i) -> {
+                    select.setArray(i + 1, SqlArrays.texts(select.getConnection(),
+                            memberships.stream().map(MembershipRow::id).toList()));
+                    select.setObject(i + 2, before.atOffset(ZoneOffset.UTC));
+                    return i + 2;
+                }, result -> rows.add(membership(result, 1))));
+        return rows;
     }
 
     /** @param nextCursor the {@code after} of the next page, or null on the last page */

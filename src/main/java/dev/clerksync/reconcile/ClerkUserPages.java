@@ -17,9 +17,7 @@ final class ClerkUserPages {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClerkUserPages.class);
 
-    static final int MAX_RATE_LIMITED_TRIES = 10;
-    // A Retry-After beyond this is waited only this long: the next try asks again anyway.
-    private static final Duration MAX_WAIT = Duration.ofMinutes(1);
+    static final int MAX_RATE_LIMITED_TRIES = RateLimitWaits.MAX_RATE_LIMITED_TRIES;
 
     /** Waits between tries; the tests pass one that only records. */
     @FunctionalInterface
@@ -64,20 +62,7 @@ final class ClerkUserPages {
     }
 
     private List<ClerkUser> fetchWaitingOutRateLimits() throws InterruptedException {
-        for (int tries = 1; ; tries++) {
-            try {
-                return fetch();
-            } catch (ClerkApiException.RateLimited e) {
-                if (tries == MAX_RATE_LIMITED_TRIES) {
-                    throw e;
-                }
-                Duration wait = Duration.ofSeconds(Math.max(1, e.retryAfterSeconds()));
-                wait = wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
-                LOG.info("Reconcile: Clerk rate-limited the user list after {} users; waiting {} s (try {} of {})",
-                        position, wait.toSeconds(), tries, MAX_RATE_LIMITED_TRIES);
-                sleeper.sleep(wait);
-            }
-        }
+        return RateLimitWaits.call(this::fetch, sleeper, "user", position);
     }
 
     private List<ClerkUser> fetch() {

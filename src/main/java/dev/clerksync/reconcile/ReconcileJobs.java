@@ -76,8 +76,8 @@ public final class ReconcileJobs implements AutoCloseable {
     }
 
     private void execute(ReconcileRun run, Connection session) {
-        LOG.info("Reconcile started (dryRun={}, deleteMissing={})", run.options().dryRun(),
-                run.options().deleteMissing());
+        LOG.info("Reconcile started (scope={}, dryRun={}, deleteMissing={})", run.options().scope().key(),
+                run.options().dryRun(), run.options().deleteMissing());
         ReconcileRun.State end = ReconcileRun.State.COMPLETED;
         RuntimeException failure = null;
         try {
@@ -97,15 +97,26 @@ public final class ReconcileJobs implements AutoCloseable {
             release(session);
         }
         if (end == ReconcileRun.State.FAILED) {
-            LOG.warn("Reconcile failed after {} Clerk users: {}", run.counts().seen(), failure.toString());
+            LOG.warn("Reconcile failed after {} Clerk users, {} organizations, {} memberships: {}",
+                    run.counts().seen(), run.organizations().seen(), run.memberships().seen(), failure.toString());
         } else if (end == ReconcileRun.State.CANCELLED) {
-            LOG.warn("Reconcile stopped after {} Clerk users: clerk-sync is stopping; every page applied so far is"
-                    + " committed", run.counts().seen());
+            LOG.warn("Reconcile stopped after {} Clerk users, {} organizations, {} memberships: clerk-sync is"
+                    + " stopping; every page applied so far is committed", run.counts().seen(),
+                    run.organizations().seen(), run.memberships().seen());
         }
         run.finish(end, failure, clock.instant());
         ReconcileCounts counts = run.counts();
         metrics.reconcileEnded(end.name().toLowerCase(Locale.ROOT), counts.seen(), counts.created(), counts.updated(),
                 counts.unchanged(), counts.deleted());
+        if (run.options().scope().organizations()) {
+            count("organizations", run.organizations());
+            count("memberships", run.memberships());
+        }
+    }
+
+    private void count(String kind, ReconcileCounts counts) {
+        metrics.reconciledObjects(kind, counts.seen(), counts.created(), counts.updated(), counts.unchanged(),
+                counts.deleted());
     }
 
     /** A connection holding the reconcile lock; refused when another session holds it. */

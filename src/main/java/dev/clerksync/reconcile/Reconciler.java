@@ -2,6 +2,11 @@ package dev.clerksync.reconcile;
 
 import dev.clerksync.clerk.ClerkApiException;
 import dev.clerksync.clerk.ClerkClient;
+import dev.clerksync.organizations.MembershipRow;
+import dev.clerksync.organizations.OrganizationChange;
+import dev.clerksync.organizations.OrganizationRepository;
+import dev.clerksync.organizations.OrganizationRow;
+import dev.clerksync.organizations.OrganizationSync;
 import dev.clerksync.persistence.Transactions;
 import dev.clerksync.sync.SyncOutcome;
 import dev.clerksync.users.ClerkUser;
@@ -15,14 +20,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.hibernate.jdbc.ReturningWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings Clerk's users into the table through the same {@link UserSync} as the webhook, so its
- * ordering guard and tombstones hold: a newer local row is never overwritten, and a deleted user is
- * never brought back by an older copy. Each page is its own transaction (lock the page's users,
- * load, decide, write: a few statements), so a run stopped anywhere leaves a consistent table.
+ * Brings Clerk's users, organizations and memberships into the tables through the same
+ * {@link UserSync} and {@link OrganizationSync} as the webhook, so their ordering guards and
+ * tombstones hold: a newer local row is never overwritten, and a deleted object is never brought
+ * back by an older copy. Each page is its own transaction (lock the page's objects, load, decide,
+ * write: a few statements), so a run stopped anywhere leaves consistent tables.
  */
 public final class Reconciler {
 
@@ -31,24 +38,35 @@ public final class Reconciler {
     /** Clerk's largest page. */
     static final int PAGE_SIZE = 500;
     private static final int PROGRESS_EVERY_PAGES = 20;
+    // The temporary tables of the ids a run saw, one per kind, on the run's own connection.
+    private static final String SEEN_USERS = "reconcile_seen";
+    private static final String SEEN_ORGANIZATIONS = "reconcile_seen_organizations";
+    private static final String SEEN_MEMBERSHIPS = "reconcile_seen_memberships";
 
     private final ClerkClient clerk;
     private final Transactions transactions;
     private final UserSync sync;
     private final UserRepository users;
+    private final OrganizationSync organizationSync;
+    private final OrganizationRepository organizations;
     private final Clock clock;
     private final ClerkUserPages.Sleeper sleeper;
 
-    public Reconciler(ClerkClient clerk, Transactions transactions, UserSync sync, UserRepository users, Clock clock) {
-        this(clerk, transactions, sync, users, clock, duration -> Thread.sleep(duration.toMillis()));
+    public Reconciler(ClerkClient clerk, Transactions transactions, UserSync sync, UserRepository users,
+            OrganizationSync organizationSync, OrganizationRepository organizations, Clock clock) {
+        this(clerk, transactions, sync, users, organizationSync, organizations, clock,
+                duration -> Thread.sleep(duration.toMillis()));
     }
 
-    Reconciler(ClerkClient clerk, Transactions transactions, UserSync sync, UserRepository users, Clock clock,
+    Reconciler(ClerkClient clerk, Transactions transactions, UserSync sync, UserRepository users,
+            OrganizationSync organizationSync, OrganizationRepository organizations, Clock clock,
             ClerkUserPages.Sleeper sleeper) {
         this.clerk = clerk;
         this.transactions = transactions;
         this.sync = sync;
         this.users = users;
+        this.organizationSync = organizationSync;
+        this.organizations = organizations;
         this.clock = clock;
         this.sleeper = sleeper;
     }
@@ -65,15 +83,25 @@ public final class Reconciler {
     }
 
     /**
-     * Walks Clerk's whole list into the table, then with deleteMissing removes the local users it
-     * did not list. {@code session} is the run's own connection (autocommit), for its bookkeeping.
+     * Walks Clerk's lists of the run's scope into the tables, then with deleteMissing removes the
+     * local rows they did not list. {@code session} is the run's own connection (autocommit), for its
+     * bookkeeping.
      */
     void run(ReconcileRun run, Connection session) throws InterruptedException, SQLException {
+        if (run.options().scope().users()) {
+            reconcileUsers(run, session);
+        }
+        if (run.options().scope().organizations()) {
+            reconcileOrganizations(run, session);
+        }
+    }
+
+    private void reconcileUsers(ReconcileRun run, Connection session) throws InterruptedException, SQLException {
         ReconcileOptions options = run.options();
         ClerkUserPages pages = new ClerkUserPages(clerk, PAGE_SIZE, sleeper);
         long started = System.nanoTime();
         int pageCount = 0;
-        try (SeenUsers seen = options.deleteMissing() ? SeenUsers.create(session, users) : null) {
+        try (SeenIds seen = options.deleteMissing() ? SeenIds.create(session, SEEN_USERS) : null) {
             for (List<ClerkUser> page = pages.next(); !page.isEmpty(); page = pages.next()) {
                 stopIfInterrupted();
                 List<UserChange> changes = new ArrayList<>(page.size());
@@ -99,10 +127,11 @@ public final class Reconciler {
     }
 
     /** Local users Clerk did not list and nothing wrote since the run began, a page at a time. */
-    private void deleteMissing(ReconcileRun run, SeenUsers seen) throws InterruptedException, SQLException {
+    private void deleteMissing(ReconcileRun run, SeenIds seen) throws InterruptedException, SQLException {
         String after = "";
-        for (List<String> ids = seen.missing(after, run.startedAt(), PAGE_SIZE); !ids.isEmpty();
-                ids = seen.missing(after, run.startedAt(), PAGE_SIZE)) {
+        for (List<String> ids = users.unlisted(seen.connection(), seen.table(), after, run.startedAt(), PAGE_SIZE);
+                !ids.isEmpty(); ids = users.unlisted(seen.connection(), seen.table(), after, run.startedAt(),
+                        PAGE_SIZE)) {
             stopIfInterrupted();
             after = ids.get(ids.size() - 1);
             Instant now = clock.instant();
@@ -111,6 +140,117 @@ public final class Reconciler {
             ids.forEach(id -> deletes.add(new UserChange.DeleteUnlisted(id, now, run.startedAt())));
             run.add(0, apply(deletes, !run.options().dryRun()));
         }
+    }
+
+    /**
+     * Walks the organizations, then the memberships (each of which brings its organization too, so a
+     * membership never waits for an organization created after that walk passed); then with
+     * deleteMissing removes the memberships, then the organizations, that neither listed.
+     */
+    private void reconcileOrganizations(ReconcileRun run, Connection session)
+            throws InterruptedException, SQLException {
+        boolean write = !run.options().dryRun();
+        boolean deleteMissing = run.options().deleteMissing();
+        long started = System.nanoTime();
+        ClerkOffsetPages<OrganizationRow> organizationPages = new ClerkOffsetPages<>("organization",
+                clerk::organizationsAt, OrganizationRow::id, PAGE_SIZE, sleeper);
+        ClerkOffsetPages<OrganizationChange.MirrorMembership> membershipPages = new ClerkOffsetPages<>("membership",
+                clerk::membershipsAt, mirror -> mirror.membership().id(), PAGE_SIZE, sleeper);
+        try (SeenIds seenOrganizations = deleteMissing ? SeenIds.create(session, SEEN_ORGANIZATIONS) : null;
+             SeenIds seenMemberships = deleteMissing ? SeenIds.create(session, SEEN_MEMBERSHIPS) : null) {
+            int pageCount = 0;
+            for (List<OrganizationRow> page = organizationPages.next(); !page.isEmpty();
+                    page = organizationPages.next()) {
+                stopIfInterrupted();
+                List<OrganizationChange> changes = new ArrayList<>(page.size());
+                page.forEach(organization -> changes.add(new OrganizationChange.MirrorOrganization(organization)));
+                run.addOrganizations(page.size(), applyOrganizations(changes, write));
+                if (seenOrganizations != null) {
+                    seenOrganizations.add(page.stream().map(OrganizationRow::id).toList());
+                }
+                if (++pageCount % PROGRESS_EVERY_PAGES == 0) {
+                    logOrganizationProgress(run, started, organizationPages.totalCount(), 0);
+                }
+            }
+            for (List<OrganizationChange.MirrorMembership> page = membershipPages.next(); !page.isEmpty();
+                    page = membershipPages.next()) {
+                stopIfInterrupted();
+                run.addMemberships(page.size(), applyOrganizations(List.copyOf(page), write));
+                if (seenOrganizations != null) {
+                    // An organization a listed membership embeds is one Clerk has.
+                    seenOrganizations.add(page.stream().map(mirror -> mirror.organization().id()).distinct().toList());
+                    seenMemberships.add(page.stream().map(mirror -> mirror.membership().id()).toList());
+                }
+                if (++pageCount % PROGRESS_EVERY_PAGES == 0) {
+                    logOrganizationProgress(run, started, organizationPages.totalCount(), membershipPages.totalCount());
+                }
+            }
+            if (deleteMissing) {
+                if (membershipPages.shifted()) {
+                    LOG.warn("Reconcile: no membership deleted as missing: the list moved during the walk");
+                } else {
+                    deleteMissingMemberships(run, seenMemberships);
+                }
+                if (organizationPages.shifted()) {
+                    LOG.warn("Reconcile: no organization deleted as missing: the list moved during the walk");
+                } else {
+                    deleteMissingOrganizations(run, seenOrganizations);
+                }
+            }
+        }
+        logOrganizationProgress(run, started, organizationPages.totalCount(), membershipPages.totalCount());
+    }
+
+    /** Local memberships neither list named and nothing wrote since the run began, a page at a time. */
+    private void deleteMissingMemberships(ReconcileRun run, SeenIds seen) throws InterruptedException, SQLException {
+        String after = "";
+        for (List<MembershipRow> rows = organizations.unlistedMemberships(seen.connection(), seen.table(), after,
+                run.startedAt(), PAGE_SIZE); !rows.isEmpty(); rows = organizations.unlistedMemberships(
+                        seen.connection(), seen.table(), after, run.startedAt(), PAGE_SIZE)) {
+            stopIfInterrupted();
+            after = rows.get(rows.size() - 1).id();
+            Instant now = clock.instant();
+            List<MembershipRow> candidates = rows;
+            run.addMemberships(0, inTransaction(connection -> {
+                List<OrganizationChange> deletes = new ArrayList<>();
+                organizations.lockUnwrittenMemberships(connection, candidates, run.startedAt())
+                        .forEach(row -> deletes.add(new OrganizationChange.DeleteMembership(row, now)));
+                return run.options().dryRun() ? organizationSync.decide(connection, deletes)
+                        : organizationSync.apply(connection, deletes);
+            }));
+        }
+    }
+
+    /** Local organizations Clerk did not list and nothing wrote since the run began; their memberships go along. */
+    private void deleteMissingOrganizations(ReconcileRun run, SeenIds seen)
+            throws InterruptedException, SQLException {
+        String after = "";
+        for (List<String> ids = organizations.unlistedOrganizations(seen.connection(), seen.table(), after,
+                run.startedAt(), PAGE_SIZE); !ids.isEmpty(); ids = organizations.unlistedOrganizations(
+                        seen.connection(), seen.table(), after, run.startedAt(), PAGE_SIZE)) {
+            stopIfInterrupted();
+            after = ids.get(ids.size() - 1);
+            Instant now = clock.instant();
+            List<String> candidates = ids;
+            run.addOrganizations(0, inTransaction(connection -> {
+                List<OrganizationChange> deletes = new ArrayList<>();
+                organizations.lockUnwrittenOrganizations(connection, candidates, run.startedAt())
+                        .forEach(id -> deletes.add(new OrganizationChange.DeleteOrganization(id, now)));
+                return run.options().dryRun() ? organizationSync.decide(connection, deletes)
+                        : organizationSync.apply(connection, deletes);
+            }));
+        }
+    }
+
+    private List<SyncOutcome> applyOrganizations(List<OrganizationChange> changes, boolean write) {
+        return inTransaction(connection -> write ? organizationSync.apply(connection, changes)
+                : organizationSync.decide(connection, changes));
+    }
+
+    /** One transaction; stale counts as unchanged, as for users. */
+    private List<SyncOutcome> inTransaction(ReturningWork<List<SyncOutcome>> work) {
+        List<SyncOutcome> outcomes = transactions.inTransaction(work);
+        return outcomes.stream().map(outcome -> outcome.applied() ? outcome : SyncOutcome.UNCHANGED).toList();
     }
 
     /** Applies the changes in one transaction (or, with {@code write} false, only decides them); stale counts as unchanged. */
@@ -124,6 +264,20 @@ public final class Reconciler {
         if (Thread.interrupted()) {
             throw new InterruptedException("reconcile stopped");
         }
+    }
+
+    private static void logOrganizationProgress(ReconcileRun run, long startedNanos, long organizationsListed,
+            long membershipsListed) {
+        ReconcileCounts organizations = run.organizations();
+        ReconcileCounts memberships = run.memberships();
+        Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
+        LOG.info("Reconcile{}: organizations {} of {} seen, {} created, {} updated, {} unchanged, {} deleted;"
+                + " memberships {} of {} seen, {} created, {} updated, {} unchanged, {} deleted; in {} s ({} objects/s)",
+                run.options().dryRun() ? " (dry run)" : "", organizations.seen(), organizationsListed,
+                organizations.created(), organizations.updated(), organizations.unchanged(), organizations.deleted(),
+                memberships.seen(), membershipsListed, memberships.created(), memberships.updated(),
+                memberships.unchanged(), memberships.deleted(), took.toSeconds(),
+                (organizations.seen() + memberships.seen()) * 1000 / Math.max(1, took.toMillis()));
     }
 
     private static void logProgress(ReconcileRun run, long startedNanos) {

@@ -38,7 +38,7 @@ class ReconcileCountsTest {
         ReconcileRun run = new ReconcileRun(new ReconcileOptions(true, false), STARTED);
         run.add(3, List.of(SyncOutcome.CREATED));
 
-        ReconcileRun.Status status = run.status();
+        ReconcileRun.Status status = (ReconcileRun.Status) run.status();
 
         assertEquals(new ReconcileRun.Status("running", 3, 1, 0, 0, 0, true, false, STARTED, null, null), status);
     }
@@ -48,11 +48,41 @@ class ReconcileCountsTest {
         ReconcileRun run = new ReconcileRun(new ReconcileOptions(false, true), STARTED);
         run.finish(ReconcileRun.State.FAILED, new IllegalStateException("Clerk answered 500"), STARTED.plusSeconds(9));
 
-        ReconcileRun.Status status = run.status();
+        ReconcileRun.Status status = (ReconcileRun.Status) run.status();
 
         assertEquals("failed", status.status());
         assertEquals(STARTED.plusSeconds(9), status.finishedAt());
         assertEquals("Clerk answered 500", status.error());
+    }
+
+    @Test
+    void organizationsRunShowsTheCountsOfEachKind() {
+        ReconcileRun run = new ReconcileRun(new ReconcileOptions(false, true, ReconcileScope.ORGANIZATIONS), STARTED);
+        run.addOrganizations(2, List.of(SyncOutcome.CREATED, SyncOutcome.STALE));
+        run.addMemberships(1, List.of(SyncOutcome.UPDATED));
+        run.addMemberships(0, List.of(SyncOutcome.DELETED));
+
+        assertEquals(new ReconcileRun.OrganizationsStatus("running", "organizations", new ReconcileCounts(2, 1, 0, 1, 0),
+                new ReconcileCounts(1, 0, 1, 0, 1), false, true, STARTED, null, null), run.status());
+    }
+
+    @Test
+    void allRunShowsUsersToo() {
+        ReconcileRun run = new ReconcileRun(new ReconcileOptions(false, false, ReconcileScope.ALL), STARTED);
+        run.add(1, List.of(SyncOutcome.UNCHANGED));
+
+        ReconcileRun.AllStatus status = (ReconcileRun.AllStatus) run.status();
+
+        assertEquals(new ReconcileCounts(1, 0, 0, 1, 0), status.users());
+        assertEquals(ReconcileCounts.NONE, status.organizations());
+        assertEquals(ReconcileCounts.NONE, status.memberships());
+    }
+
+    @Test
+    void usersScopeNamedOrNotShowsTheFlatCountsItAlwaysHad() {
+        ReconcileRun run = new ReconcileRun(new ReconcileOptions(false, false, ReconcileScope.USERS), STARTED);
+
+        assertEquals(ReconcileRun.Status.class, run.status().getClass());
     }
 
     @Test

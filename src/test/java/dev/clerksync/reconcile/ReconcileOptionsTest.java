@@ -24,7 +24,21 @@ class ReconcileOptionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"[]", "not json", "{\"dryRun\":\"yes\"}", "{\"deleteMissing\":1}"})
+    @CsvSource(delimiter = '|', value = {
+        "''                                              | users",
+        "{}                                              | users",
+        "{\"scope\":\"users\"}                           | users",
+        "{\"scope\":\"organizations\"}                   | organizations",
+        "{\"scope\":\"all\",\"dryRun\":true}             | all",
+        "{\"scope\":null}                                | users"})
+    void bodyChoosesTheScopeUsersByDefault(String body, String scope) {
+        assertEquals(scope, parse(body).scope().key());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[]", "not json", "{\"dryRun\":\"yes\"}", "{\"deleteMissing\":1}",
+            "{\"scope\":\"orgs\"}", "{\"scope\":\"Users\"}", "{\"scope\":\"\"}", "{\"scope\":1}",
+            "{\"scope\":[\"users\"]}"})
     void malformedBodyIsRefused(String body) {
         assertThrows(InvalidJsonException.class, () -> parse(body));
     }
