@@ -463,12 +463,8 @@ public final class OrganizationRepository {
     public List<String> unlistedOrganizations(Connection connection, String listedTable, String afterId,
             Instant before, int limit) throws SQLException {
         List<String> ids = new ArrayList<>();
-        RoundTrip.run(connection, RoundTrip.Part.of(UNLISTED_ORGANIZATIONS.formatted(listedTable), (select, i) -> {
-            select.setString(i + 1, afterId);
-            select.setObject(i + 2, before.atOffset(ZoneOffset.UTC));
-            select.setInt(i + 3, limit);
-            return i + 3;
-        }, result -> ids.add(result.getString(1))));
+        RoundTrip.run(connection, unlisted(UNLISTED_ORGANIZATIONS.formatted(listedTable), afterId, before, limit,
+                result -> ids.add(result.getString(1))));
         return ids;
     }
 
@@ -476,13 +472,19 @@ public final class OrganizationRepository {
     public List<MembershipRow> unlistedMemberships(Connection connection, String listedTable, String afterId,
             Instant before, int limit) throws SQLException {
         List<MembershipRow> rows = new ArrayList<>();
-        RoundTrip.run(connection, RoundTrip.Part.of(UNLISTED_MEMBERSHIPS.formatted(listedTable), (select, i) -> {
+        RoundTrip.run(connection, unlisted(UNLISTED_MEMBERSHIPS.formatted(listedTable), afterId, before, limit,
+                result -> rows.add(membership(result, 1))));
+        return rows;
+    }
+
+    private static RoundTrip.Part unlisted(String sql, String afterId, Instant before, int limit,
+            RoundTrip.RowReader rows) {
+        return RoundTrip.Part.of(sql, (select, i) -> {
             select.setString(i + 1, afterId);
             select.setObject(i + 2, before.atOffset(ZoneOffset.UTC));
             select.setInt(i + 3, limit);
             return i + 3;
-        }, result -> rows.add(membership(result, 1))));
-        return rows;
+        }, rows);
     }
 
     /**
