@@ -10,7 +10,7 @@ import java.util.Locale;
  *
  * @param requests       measured deliveries per workload (per duplicate order for the mixed one), split over the rounds
  * @param warmup         unmeasured deliveries before the first measured round of each workload
- * @param users          users of the {@code updated} workload (the mixed one creates its own)
+ * @param users          users of the {@code updated} workload (the mixed and b2b ones create their own)
  * @param seconds        above 0: a round also stops after this long (its share of {@code requests} is then a cap)
  * @param duplicatePercent share of the mixed workload's events that are delivered twice
  * @param seed           the mixed workload's random seed, printed so that a run can be repeated
@@ -18,16 +18,24 @@ import java.util.Locale;
 record BenchOptions(int requests, int warmup, int clients, int users, int rounds, int pgbenchSeconds, File war,
         Workload workload, List<DuplicateOrder> duplicateOrders, double seconds, int duplicatePercent, long seed) {
 
-    /** Which rounds run: the old {@code user.updated}-only ones, the mixed ones, or both. */
+    /**
+     * Which rounds run: the old {@code user.updated}-only ones, the mixed ones, or both; or the mixed
+     * rounds with users, organizations and memberships ({@code b2b}).
+     */
     enum Workload {
-        UPDATED, MIXED, BOTH;
+        UPDATED, MIXED, BOTH, B2B;
 
         boolean includesUpdated() {
-            return this != MIXED;
+            return this == UPDATED || this == BOTH;
         }
 
+        /** Rounds of a {@link MixedWorkload}, of users or of {@link #traffic()}. */
         boolean includesMixed() {
             return this != UPDATED;
+        }
+
+        Traffic traffic() {
+            return this == B2B ? Traffic.B2B : Traffic.MIXED;
         }
     }
 

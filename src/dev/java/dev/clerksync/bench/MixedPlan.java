@@ -1,21 +1,26 @@
 package dev.clerksync.bench;
 
+import dev.clerksync.fixtures.workload.EventSource;
 import dev.clerksync.fixtures.workload.MixedEvents;
 import dev.clerksync.fixtures.workload.PlannedDelivery;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.StringJoiner;
 
 /**
- * One round of the mixed workload: per sender (client thread), the deliveries in the order it
- * sends them, duplicates included. Planned in full before the round, so that the load client only
- * writes bytes; since each sender owns its users and waits for each answer, the order within a
- * sender is also the order in which the server sees that sender's users' events.
+ * One round of a mixed workload ({@link Traffic}): per sender (client thread), the deliveries in the
+ * order it sends them, duplicates included. Planned in full before the round, so that the load
+ * client only writes bytes; since each sender owns its objects and waits for each answer, the order
+ * within a sender is also the order in which the server sees that sender's objects' events.
  */
 final class MixedPlan {
 
@@ -23,26 +28,34 @@ final class MixedPlan {
     // newer event by then: Svix's retries come back within minutes, not never.
     private static final int LATE_WINDOW = 200;
 
+    final Traffic traffic;
     final DuplicateOrder order;
     final List<List<PlannedDelivery>> perClient;
 
-    private MixedPlan(DuplicateOrder order, List<List<PlannedDelivery>> perClient) {
+    private MixedPlan(Traffic traffic, DuplicateOrder order, List<List<PlannedDelivery>> perClient) {
+        this.traffic = traffic;
         this.order = order;
         this.perClient = perClient;
     }
 
-    /** {@code deliveries} in all (duplicates included), spread evenly over {@code clients} senders. */
+    /** The default traffic, users only. */
     static MixedPlan create(int clients, int deliveries, DuplicateOrder order, int duplicatePercent,
+            SplittableRandom random) {
+        return create(Traffic.MIXED, clients, deliveries, order, duplicatePercent, random);
+    }
+
+    /** {@code deliveries} in all (duplicates included), spread evenly over {@code clients} senders. */
+    static MixedPlan create(Traffic traffic, int clients, int deliveries, DuplicateOrder order, int duplicatePercent,
             SplittableRandom random) {
         String instanceId = MixedEvents.newInstanceId(random);
         List<List<PlannedDelivery>> perClient = new ArrayList<>();
         for (int client = 0; client < clients; client++) {
             int count = deliveries / clients + (client < deliveries % clients ? 1 : 0);
-            Sender sender = new Sender(new MixedEvents(random.split(), instanceId), order, duplicatePercent,
+            Sender sender = new Sender(traffic.senders.apply(random.split(), instanceId), order, duplicatePercent,
                     random.split());
             perClient.add(sender.plan(count));
         }
-        return new MixedPlan(order, perClient);
+        return new MixedPlan(traffic, order, perClient);
     }
 
     /** Every svix-id of the round, to pick its lines out of the server's log. */
@@ -52,33 +65,41 @@ final class MixedPlan {
         return ids;
     }
 
-    /** What was sent, by kind: {@code sent} holds how many of its plan each client got through. */
+    /**
+     * What was sent, by type: {@code sent} holds how many of its plan each client got through. An
+     * event older than one of its object sent before it (the b2b traffic's out-of-order ones) is
+     * counted as stale, not by its type.
+     */
     String mix(int[] sent) {
-        int created = 0;
-        int updated = 0;
-        int deleted = 0;
+        Map<String, Integer> events = new LinkedHashMap<>();
+        traffic.types.forEach(type -> events.put(type, 0));
+        Map<String, Integer> newest = new HashMap<>();
+        int stale = 0;
         int duplicates = 0;
         for (int client = 0; client < perClient.size(); client++) {
             for (PlannedDelivery delivery : perClient.get(client).subList(0, sent[client])) {
                 if (delivery.duplicate()) {
                     duplicates++;
-                } else if (delivery.type().equals(MixedEvents.CREATED)) {
-                    created++;
-                } else if (delivery.type().equals(MixedEvents.UPDATED)) {
-                    updated++;
+                } else if (delivery.sequence() <= newest.getOrDefault(delivery.objectId(), -1)) {
+                    stale++;
                 } else {
-                    deleted++;
+                    newest.put(delivery.objectId(), delivery.sequence());
+                    events.merge(delivery.type(), 1, Integer::sum);
                 }
             }
         }
-        return String.format(Locale.ROOT, "created %d updated %d deleted %d + duplicates %d (%s)", created, updated,
-                deleted, duplicates, order.label());
+        StringJoiner text = new StringJoiner(" ");
+        events.forEach((type, count) -> text.add(traffic.label(type) + " " + count));
+        if (stale > 0) {
+            text.add("+ stale " + stale);
+        }
+        return String.format(Locale.ROOT, "%s + duplicates %d (%s)", text, duplicates, order.label());
     }
 
     /** One sender's schedule: new events, with duplicates placed as {@link DuplicateOrder} says. */
     private static final class Sender {
 
-        private final MixedEvents events;
+        private final EventSource events;
         private final DuplicateOrder order;
         private final int duplicatePercent;
         private final SplittableRandom random;
@@ -90,7 +111,7 @@ final class MixedPlan {
         private record Held(PlannedDelivery original, int dueAt) {
         }
 
-        Sender(MixedEvents events, DuplicateOrder order, int duplicatePercent, SplittableRandom random) {
+        Sender(EventSource events, DuplicateOrder order, int duplicatePercent, SplittableRandom random) {
             this.events = events;
             this.order = order;
             this.duplicatePercent = duplicatePercent;
@@ -109,18 +130,18 @@ final class MixedPlan {
                 } else {
                     PlannedDelivery event = events.next();
                     plan.add(event);
-                    releaseHeldDuplicatesOf(event.userId());
+                    releaseHeldDuplicatesOf(event.objectId());
                     maybeDeliverTwice(event, plan.size());
                 }
             }
             return plan;
         }
 
-        /** A newer event of this user has just been sent: its held duplicates are now stale redeliveries. */
-        private void releaseHeldDuplicatesOf(String userId) {
+        /** A newer event of this object has just been sent: its held duplicates are now stale redeliveries. */
+        private void releaseHeldDuplicatesOf(String objectId) {
             for (Iterator<Held> it = held.iterator(); it.hasNext();) {
                 Held waiting = it.next();
-                if (waiting.original.userId().equals(userId)) {
+                if (waiting.original.objectId().equals(objectId)) {
                     it.remove();
                     due.add(waiting.original);
                 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clerksync.fixtures.workload.MixedEvents;
 import dev.clerksync.fixtures.workload.PlannedDelivery;
+import dev.clerksync.fixtures.workload.UserState;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -60,7 +61,7 @@ class MixedPlanTest {
             int original = indexOfOriginal(plan, duplicate.svixId());
             assertTrue(original < i - 1 || plan.get(i - 1).duplicate(), "a late duplicate is not sent right away");
             boolean newerEventBefore = plan.subList(original + 1, i).stream()
-                    .anyMatch(other -> !other.duplicate() && other.userId().equals(duplicate.userId()));
+                    .anyMatch(other -> !other.duplicate() && other.objectId().equals(duplicate.objectId()));
             if (newerEventBefore) {
                 afterNextEvent++;
             } else {
@@ -79,16 +80,17 @@ class MixedPlanTest {
             assertEquals(delivery.type(), event.getString("type"));
             assertTrue(event.getJsonNumber("timestamp").longValue() > 1_600_000_000_000L, "milliseconds");
             JsonObject data = event.getJsonObject("data");
-            assertEquals(delivery.userId(), data.getString("id"));
+            assertEquals(delivery.objectId(), data.getString("id"));
             if (delivery.type().equals(MixedEvents.DELETED)) {
-                assertEquals(Json.createObjectBuilder().add("deleted", true).add("id", delivery.userId())
+                assertEquals(Json.createObjectBuilder().add("deleted", true).add("id", delivery.objectId())
                         .add("object", "user").build(), data);
             } else {
+                UserState state = (UserState) delivery.state();
                 String primary = data.getString("primary_email_address_id");
                 assertTrue(data.getJsonArray("email_addresses").stream().map(JsonObject.class::cast)
                         .anyMatch(email -> email.getString("id").equals(primary)
-                                && email.getString("email_address").equals(delivery.state().email())));
-                assertEquals(delivery.state().role(), data.getJsonObject("public_metadata").getString("role", null));
+                                && email.getString("email_address").equals(state.email())));
+                assertEquals(state.role(), data.getJsonObject("public_metadata").getString("role", null));
             }
         }
     }

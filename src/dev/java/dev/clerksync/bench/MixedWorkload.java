@@ -4,8 +4,6 @@ import static dev.clerksync.bench.Stats.millis;
 import static dev.clerksync.bench.Stats.percentile;
 
 import com.svix.Webhook;
-import dev.clerksync.fixtures.workload.ExpectedUsers;
-import dev.clerksync.fixtures.workload.MixedEvents;
 import dev.clerksync.fixtures.workload.PlannedDelivery;
 import dev.clerksync.fixtures.workload.SignedDelivery;
 import dev.clerksync.fixtures.workload.StateCheck;
@@ -25,12 +23,15 @@ import java.util.function.ToDoubleFunction;
  * {@code user.deleted} at 60/35/5, realistic user objects, {@code bench.duplicates} % of the events
  * delivered twice, for each duplicate order in {@code bench.dupOrder} a set of rounds. Every round
  * starts with new users, is checked against the state its sender expects, and is followed by
- * pgbench running the same per-event database work ({@link MixedPgbenchScripts}).
+ * pgbench running the same per-event database work ({@link MixedPgbenchScripts}). The same rounds
+ * carry the {@link Traffic#B2B} traffic (users with organizations and memberships), checked table by
+ * table, without pgbench.
  */
 public final class MixedWorkload {
 
 
     private final BenchOptions options;
+    private final Traffic traffic;
     private final LoadRunner load;
     private final Webhook signer;
     private final TargetDatabase database;
@@ -40,9 +41,10 @@ public final class MixedWorkload {
     private final String pgbenchRun = UUID.randomUUID().toString().substring(0, 8);
     private int pgbenchRuns;
 
-    MixedWorkload(BenchOptions options, LoadRunner load, Webhook signer, TargetDatabase database, Path work,
-            Path log) {
+    MixedWorkload(BenchOptions options, Traffic traffic, LoadRunner load, Webhook signer, TargetDatabase database,
+            Path work, Path log) {
         this.options = options;
+        this.traffic = traffic;
         this.load = load;
         this.signer = signer;
         this.database = database;
@@ -54,11 +56,12 @@ public final class MixedWorkload {
     /** An unmeasured round of the same traffic, so that the measured ones meet a warm JVM. */
     void warmUp() throws Exception {
         MixedRound warmUp = runRound(options.warmup(), options.duplicateOrders().get(0), 0);
-        System.out.printf(Locale.ROOT, "mixed warm-up (not measured): %s%n", warmUp.describe());
+        System.out.printf(Locale.ROOT, "%s warm-up (not measured): %s%n", traffic.label, warmUp.describe());
     }
 
     /** Runs every duplicate order's rounds; answers each order's summary line for the final comparison. */
-    Map<DuplicateOrder, String> runMeasuredRounds(Pgbench pgbench) throws Exception {
+    Map<DuplicateOrder, String> runMeasuredRounds(Pgbench installed) throws Exception {
+        Pgbench pgbench = traffic.pgbench ? installed : null;
         Map<DuplicateOrder, String> verdicts = new LinkedHashMap<>();
         List<String> scripts = pgbench == null ? List.of() : MixedPgbenchScripts.write(work);
         for (DuplicateOrder order : options.duplicateOrders()) {
@@ -67,7 +70,8 @@ public final class MixedWorkload {
             for (int round = 1; round <= options.rounds(); round++) {
                 MixedRound result = runRound(options.requestsInRound(round), order, options.seconds());
                 rounds.add(result);
-                System.out.printf(Locale.ROOT, "round %d mixed/%s: %s%n", round, order.label(), result.describe());
+                System.out.printf(Locale.ROOT, "round %d %s/%s: %s%n", round, traffic.label, order.label(),
+                        result.describe());
                 if (pgbench != null) {
                     PgbenchResult pg = pgbench.run(scripts, pgbenchDefines());
                     ceiling.add(pg);
@@ -85,18 +89,17 @@ public final class MixedWorkload {
      * reads the round's batch sizes from the server's log.
      */
     private MixedRound runRound(int deliveries, DuplicateOrder order, double seconds) throws Exception {
-        MixedPlan plan = MixedPlan.create(options.clients(), deliveries, order, options.duplicatePercent(),
+        MixedPlan plan = MixedPlan.create(traffic, options.clients(), deliveries, order, options.duplicatePercent(),
                 random.split());
         long logStart = BatchSizes.logEnd(log);
         RoundResult result = load.post(client -> sign(plan.perClient.get(client)), seconds);
-        StateCheck check;
+        List<StateCheck> checks;
         try (Connection connection = database.connect()) {
-            check = StateCheck.run(connection, ExpectedUsers.ofAnswered(plan.perClient, result.statuses()),
-                    MixedEvents.DEFAULT_ROLE);
+            checks = traffic.check(connection, plan.perClient, result.statuses());
         }
         BatchSizes batches = BatchSizes.read(log, logStart, plan.svixIds());
         int[] sent = result.statuses().stream().mapToInt(statuses -> statuses.length).toArray();
-        return new MixedRound(result, plan.mix(sent), check, batches);
+        return new MixedRound(result, plan.mix(sent), checks, batches);
     }
 
     /** A duplicate is signed anew, as Svix signs each attempt, with its original's svix-id and body. */
@@ -118,25 +121,26 @@ public final class MixedWorkload {
         List<RoundResult> loads = rounds.stream().map(MixedRound::load).toList();
         double throughput = median(loads, RoundResult::throughput);
         int non2xx = rounds.stream().mapToInt(MixedRound::non2xx).sum();
-        int mismatches = rounds.stream().mapToInt(round -> round.check().mismatches()).sum();
+        int mismatches = rounds.stream().mapToInt(MixedRound::mismatches).sum();
         System.out.println();
-        System.out.printf(Locale.ROOT, "=== summary: mixed workload, duplicates %s (%d cores, %d clients, %d rounds;"
-                        + " medians over rounds, counts summed) ===%n", order.label(),
+        String name = String.format(Locale.ROOT, "%-8s ", traffic.label);
+        System.out.printf(Locale.ROOT, "=== summary: %s workload, duplicates %s (%d cores, %d clients, %d rounds;"
+                        + " medians over rounds, counts summed) ===%n", traffic.label, order.label(),
                 Runtime.getRuntime().availableProcessors(), options.clients(), rounds.size());
-        System.out.printf(Locale.ROOT, "mixed    deliveries %d  throughput %.1f deliveries/s  latency p50 %.2f ms"
+        System.out.printf(Locale.ROOT, name + "deliveries %d  throughput %.1f deliveries/s  latency p50 %.2f ms"
                         + "  p95 %.2f ms  p99 %.2f ms  non-2xx %d  mismatches %d%n",
                 loads.stream().mapToInt(RoundResult::requests).sum(), throughput,
                 median(loads, r -> millis(percentile(r.latencies(), 50))),
                 median(loads, r -> millis(percentile(r.latencies(), 95))),
                 median(loads, r -> millis(percentile(r.latencies(), 99))), non2xx, mismatches);
-        System.out.printf(Locale.ROOT, "mixed    server cpu per delivery %.2f ms (server JVM: Tomcat, WAR); whole machine"
+        System.out.printf(Locale.ROOT, name + "server cpu per delivery %.2f ms (server JVM: Tomcat, WAR); whole machine"
                         + " %.2f ms, load client JVM %.2f ms%n",
                 median(loads, RoundResult::serverCpuMillis), median(loads, RoundResult::machineCpuMillis),
                 median(loads, RoundResult::clientCpuMillis));
         BatchSizes batches = BatchSizes.merge(rounds.stream().map(MixedRound::batches).toList());
-        System.out.println("mixed    " + batches.summary() + " (all rounds)");
+        System.out.println(name + batches.summary() + " (all rounds)");
         if (batches.reported()) {
-            System.out.println("mixed    " + batches.histogram() + " (deliveries per batch size)");
+            System.out.println(name + batches.histogram() + " (deliveries per batch size)");
         }
         String ratio = "no pgbench";
         if (!ceiling.isEmpty()) {

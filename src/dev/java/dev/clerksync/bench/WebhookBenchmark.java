@@ -31,9 +31,10 @@ import org.apache.catalina.util.ServerInfo;
  * JVM's CPU is the server's alone. A benchmark, not a test: it prints figures and judges nothing
  * (the mixed workload's state check prints its mismatches; it fails nothing either).
  *
- * <p>Two workloads ({@code bench.workload=mixed|updated|both}, default mixed): {@link MixedWorkload},
+ * <p>Workloads ({@code bench.workload=mixed|updated|both|b2b}, default mixed): {@link MixedWorkload},
  * Clerk's created/updated/deleted mix with duplicate deliveries in each order of {@code bench.dupOrder};
- * and {@link UpdatedWorkload}, {@code user.updated} deliveries for pre-created users.
+ * {@link UpdatedWorkload}, {@code user.updated} deliveries for pre-created users; and {@code b2b}, the
+ * mixed rounds with organizations and memberships among the users ({@link Traffic#B2B}).
  *
  * <p>Settings (system properties, see {@link BenchOptions} and docs/benchmarks.md): {@code bench.requests}
  * measured deliveries per workload and duplicate order, split over the rounds, {@code bench.warmup},
@@ -89,7 +90,8 @@ public final class WebhookBenchmark {
             Webhook signer = new Webhook(SECRET);
             Pgbench pgbench = Pgbench.findIfInstalled(database, options, WORK);
             UpdatedWorkload updated = new UpdatedWorkload(options, load, signer, WORK);
-            MixedWorkload mixed = new MixedWorkload(options, load, signer, database, WORK, LOG);
+            Traffic traffic = options.workload().traffic();
+            MixedWorkload mixed = new MixedWorkload(options, traffic, load, signer, database, WORK, LOG);
             // Every warm-up before the first measured round, so the recording holds measured rounds only.
             if (options.workload().includesUpdated()) {
                 updated.prepare();
@@ -102,7 +104,7 @@ public final class WebhookBenchmark {
                 updated.runMeasuredRounds(pgbench);
             }
             if (options.workload().includesMixed()) {
-                printVerdicts(mixed.runMeasuredRounds(pgbench));
+                printVerdicts(traffic, mixed.runMeasuredRounds(pgbench));
             }
             profile.stop();
         } finally {
@@ -112,12 +114,12 @@ public final class WebhookBenchmark {
     }
 
     /** The mixed workload's duplicate orders side by side: the lines to quote. */
-    private void printVerdicts(Map<DuplicateOrder, String> verdicts) {
+    private void printVerdicts(Traffic traffic, Map<DuplicateOrder, String> verdicts) {
         System.out.println();
-        System.out.printf(Locale.ROOT, "=== mixed workload, %d clients, medians over %d rounds per duplicate order ===%n",
-                options.clients(), options.rounds());
-        verdicts.forEach((order, verdict) -> System.out.printf(Locale.ROOT, "MIXED dup=%-9s %s%n", order.label(),
-                verdict));
+        System.out.printf(Locale.ROOT, "=== %s workload, %d clients, medians over %d rounds per duplicate order ===%n",
+                traffic.label, options.clients(), options.rounds());
+        verdicts.forEach((order, verdict) -> System.out.printf(Locale.ROOT, "%s dup=%-9s %s%n",
+                traffic.label.toUpperCase(Locale.ROOT), order.label(), verdict));
     }
 
     private Tomcat startTomcat() throws LifecycleException, IOException, InterruptedException {

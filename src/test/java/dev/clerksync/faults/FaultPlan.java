@@ -68,7 +68,7 @@ final class FaultPlan {
                 default -> { }
             }
             if (event.type().equals(MixedEvents.DELETED)) {
-                PlannedDelivery before = lastVersion.remove(event.userId());
+                PlannedDelivery before = lastVersion.remove(event.objectId());
                 if (before != null && random.nextInt(2) == 0 && distinct.size() < events) {
                     PlannedDelivery staleUpdate = staleUpdateOf(before, "msg_2stale" + Long.toString(
                             random.nextLong() & Long.MAX_VALUE, 36));
@@ -77,7 +77,7 @@ final class FaultPlan {
                     stale++;
                 }
             } else {
-                lastVersion.put(event.userId(), event);
+                lastVersion.put(event.objectId(), event);
             }
         }
         int duplicates = 0;
@@ -114,7 +114,7 @@ final class FaultPlan {
         int type = body.lastIndexOf("\"type\":\"");
         String updated = body.substring(0, type) + "\"type\":\"" + MixedEvents.UPDATED + "\"}";
         // Sequence -1: in the model, it never wins over any of the user's events.
-        return new PlannedDelivery(svixId, MixedEvents.UPDATED, updated, before.userId(), -1, before.state(), false);
+        return new PlannedDelivery(svixId, MixedEvents.UPDATED, updated, before.objectId(), -1, before.state(), false);
     }
 
     int size() {

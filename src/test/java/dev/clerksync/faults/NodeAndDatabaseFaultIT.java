@@ -7,9 +7,10 @@ import com.svix.Webhook;
 import dev.clerksync.fixtures.CatalinaRun;
 import dev.clerksync.fixtures.EmbeddedDatabase;
 import dev.clerksync.fixtures.SigningSecrets;
-import dev.clerksync.fixtures.workload.ExpectedUsers;
+import dev.clerksync.fixtures.workload.ExpectedObjects;
 import dev.clerksync.fixtures.workload.MixedEvents;
 import dev.clerksync.fixtures.workload.StateCheck;
+import dev.clerksync.fixtures.workload.UserState;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -187,14 +188,14 @@ class NodeAndDatabaseFaultIT {
 
     /** The users table equals the model: same users, same versions, nothing resurrected, nothing twice. */
     private void assertTableEqualsModel(FaultPlan plan) throws SQLException {
-        ExpectedUsers model = ExpectedUsers.ofAcknowledged(plan.deliveries);
+        ExpectedObjects<UserState> model = ExpectedObjects.ofAcknowledged(UserState.class, plan.deliveries);
         Map<String, Long> expectedVersions = new HashMap<>();
         Set<String> deleted = new HashSet<>();
-        for (ExpectedUsers.Expectation user : model.all()) {
+        for (ExpectedObjects.Expectation<UserState> user : model.all()) {
             if (user.present()) {
-                expectedVersions.put(user.userId(), user.state().updatedAt());
+                expectedVersions.put(user.id(), user.state().updatedAt());
             } else {
-                deleted.add(user.userId());
+                deleted.add(user.id());
             }
         }
         Set<String> svixIds = new HashSet<>();
