@@ -79,6 +79,15 @@ public final class RoundTrip {
         void read(ResultSet row) throws SQLException;
     }
 
+    /**
+     * {@code COMMIT} as the last statement of a round trip: the transaction ends with its last
+     * writes instead of one round trip later, and the answer comes once the commit is durable.
+     * pgjdbc follows the server's transaction state, so the {@code Connection.commit()} that closes
+     * the unit of work finds no transaction open and sends nothing. A commit that fails (a deferred
+     * unique key) fails this round trip, as the writes before it would.
+     */
+    public static final Part COMMIT = Part.of("commit", (statement, index) -> index);
+
     private RoundTrip() {
     }
 

@@ -41,8 +41,8 @@ final class DeliveryTransaction implements GroupCommit.BatchWork<Delivery, Outco
         return transactions.inTransaction(connection -> apply(connection, batch));
     }
 
-    // Three round trips whatever the batch's size: the processed svix-ids, the locks and the rows
-    // the rules need; the writes and the records; the commit.
+    // Two round trips whatever the batch's size: the processed svix-ids, the locks and the rows the
+    // rules need; then the writes, the records and the commit.
     private List<Outcome> apply(Connection connection, List<Delivery> batch) throws SQLException {
         List<Kind<?>> kinds = kinds(batch);
         WebhookEventRepository.Processed processed = records.processed(batch,
@@ -63,6 +63,7 @@ final class DeliveryTransaction implements GroupCommit.BatchWork<Delivery, Outco
         List<RoundTrip.Part> writes = new ArrayList<>();
         kinds.forEach(kind -> writes.addAll(kind.batch.write()));
         records.record(batch, outcomes, clock.instant()).ifPresent(writes::add);
+        writes.add(RoundTrip.COMMIT);
         RoundTrip.run(connection, writes);
         return outcomes;
     }

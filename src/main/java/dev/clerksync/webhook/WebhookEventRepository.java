@@ -58,6 +58,10 @@ public final class WebhookEventRepository {
     private static final String RECENT = "select " + ENTRY_COLUMNS + """
              from webhook_events where (?::text is null or outcome = ?)
             order by received_at desc, svix_id limit ?""";
+    // Failed records have an index of their own (V6); its predicate must be in the statement's text.
+    private static final String RECENT_FAILED = "select " + ENTRY_COLUMNS + """
+             from webhook_events where outcome = 'failed'
+            order by received_at desc, svix_id limit ?""";
 
     private static final String PURGE = """
             delete from webhook_events where svix_id in (
@@ -227,13 +231,17 @@ public final class WebhookEventRepository {
 
     /** The newest records, optionally of one outcome. */
     public List<Entry> recent(Optional<String> outcome, int limit) {
+        boolean failed = outcome.filter("failed"::equals).isPresent();
         return transactions.inTransaction(connection -> {
             List<Entry> found = new ArrayList<>();
-            RoundTrip.run(connection, RoundTrip.Part.of(RECENT, (select, i) -> {
-                select.setString(i + 1, outcome.orElse(null));
-                select.setString(i + 2, outcome.orElse(null));
-                select.setInt(i + 3, limit);
-                return i + 3;
+            RoundTrip.run(connection, RoundTrip.Part.of(failed ? RECENT_FAILED : RECENT, (select, i) -> {
+                int at = i;
+                if (!failed) {
+                    select.setString(++at, outcome.orElse(null));
+                    select.setString(++at, outcome.orElse(null));
+                }
+                select.setInt(++at, limit);
+                return at;
             }, result -> found.add(entry(result))));
             return found;
         });
