@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * on the caller's own thread. When a batch fails for a reason other than an unavailable database,
  * its items are applied again one by one, so that one bad item fails alone and its neighbours are
  * unaffected. Items with the same key never share a batch: the later one waits for the next batch.
+ * The queue is bounded: an item that finds it full is refused at once, never held.
  *
  * @param <T> what callers submit
  * @param <R> the result of one item
@@ -52,6 +53,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     private final IntConsumer committedBatchSizes;
     private final Function<T, Object> key;
     private final int maxBatch;
+    private final int maxQueued;
     private final LinkedBlockingQueue<Pending<T, R>> queue = new LinkedBlockingQueue<>();
     private final ArrayDeque<Pending<T, R>> heldOver = new ArrayDeque<>();
     private final Threads threads;
@@ -60,13 +62,17 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     private final Semaphore inline = new Semaphore(1);
     private volatile boolean closed;
 
-    /** @param committedBatchSizes told the size of every batch that committed (for metrics) */
-    public GroupCommit(String name, int writerCount, int maxBatch, Function<T, Object> key, BatchWork<T, R> work,
-            IntConsumer committedBatchSizes) {
+    /**
+     * @param maxQueued           items that may wait for a batch at once; one more is refused
+     * @param committedBatchSizes told the size of every batch that committed (for metrics)
+     */
+    public GroupCommit(String name, int writerCount, int maxBatch, int maxQueued, Function<T, Object> key,
+            BatchWork<T, R> work, IntConsumer committedBatchSizes) {
         this.work = work;
         this.committedBatchSizes = committedBatchSizes;
         this.key = key;
         this.maxBatch = maxBatch;
+        this.maxQueued = maxQueued;
         this.threads = new Threads(name);
         for (int i = 0; i < writerCount; i++) {
             Thread writer = threads.newThread(this::writeBatches);
@@ -79,7 +85,8 @@ public final class GroupCommit<T, R> implements AutoCloseable {
      * Waits until the item is committed, at most {@code timeout}.
      *
      * @throws DatabaseUnavailableException when the wait ends first, or on shutdown (the item may
-     *                                      still be committed: callers answer "retry")
+     *                                      still be committed: callers answer "retry"); at once when
+     *                                      {@code maxQueued} items are already waiting
      * @throws RuntimeException             what applying the item alone threw
      */
     public Committed<R> submit(T item, Duration timeout) {
@@ -96,6 +103,10 @@ public final class GroupCommit<T, R> implements AutoCloseable {
             } finally {
                 inline.release();
             }
+        }
+        // Checked, then added: under a race the queue may pass the bound by a few, never by many.
+        if (queue.size() >= maxQueued) {
+            throw new DatabaseUnavailableException(maxQueued + " items already wait for a commit", null);
         }
         Pending<T, R> pending = new Pending<>(item);
         queue.add(pending);

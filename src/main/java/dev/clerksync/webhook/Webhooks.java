@@ -19,6 +19,10 @@ public final class Webhooks {
 
     // Enough to absorb a burst on a few cores, small enough to keep one transaction short.
     static final int MAX_BATCH = 64;
+    // Each waiting delivery holds its body (up to 1 MiB) and a request thread: beyond this many, one
+    // more is answered 503 at once instead of waiting, so a burst cannot exhaust the heap. Tomcat's
+    // default 200 request threads stay below it; a connector configured for more threads meets it.
+    static final int MAX_QUEUED = 256;
     // Svix gives up on an answer after 15 s; a delivery still uncommitted by then is answered 503.
     static final Duration COMMIT_WAIT = Duration.ofSeconds(10);
 
@@ -27,7 +31,7 @@ public final class Webhooks {
 
     public static GroupCommit<Delivery, Outcome> groupCommit(int writers, Transactions transactions, EventTypes events,
             WebhookEventRepository records, Clock clock, SyncMetrics metrics) {
-        return new GroupCommit<>("clerk-sync-webhook-writer", writers, MAX_BATCH, Delivery::svixId,
+        return new GroupCommit<>("clerk-sync-webhook-writer", writers, MAX_BATCH, MAX_QUEUED, Delivery::svixId,
                 new DeliveryTransaction(transactions, events, records, clock), metrics::batchCommitted);
     }
 }

@@ -93,6 +93,24 @@ class GroupCommitTest {
     }
 
     @Test
+    void anItemThatFindsTheQueueFullIsRefusedAtOnceAndTheQueuedOnesAreCommitted() throws Exception {
+        commits = start(64, 2, item -> item, this::holdFirstBatch);
+        holdWritingThreads();
+        List<Future<GroupCommit.Committed<String>>> queued = List.of(send("b"), send("c"));
+        awaitQueued(2);
+
+        DatabaseUnavailableException refused = assertThrows(DatabaseUnavailableException.class,
+                () -> commits.submit("d", WAIT));
+        assertTrue(refused.getMessage().contains("already wait"), "refused for the full queue, not after a wait");
+        assertEquals(2, commits.queued());
+
+        releaseFirstBatch.countDown();
+        for (Future<GroupCommit.Committed<String>> result : queued) {
+            assertEquals(2, result.get().batchSize());
+        }
+    }
+
+    @Test
     void itemsWithTheSameKeyNeverShareABatchAndKeepTheirOrder() throws Exception {
         commits = start(64, item -> item.substring(0, 1), this::holdFirstBatch);
         holdWritingThreads();
@@ -173,7 +191,12 @@ class GroupCommitTest {
 
     private GroupCommit<String, String> start(int maxBatch, Function<String, Object> key,
             GroupCommit.BatchWork<String, String> work) {
-        return new GroupCommit<>("test-writer", 1, maxBatch, key, batch -> {
+        return start(maxBatch, 1_000, key, work);
+    }
+
+    private GroupCommit<String, String> start(int maxBatch, int maxQueued, Function<String, Object> key,
+            GroupCommit.BatchWork<String, String> work) {
+        return new GroupCommit<>("test-writer", 1, maxBatch, maxQueued, key, batch -> {
             batches.add(List.copyOf(batch));
             return work.apply(batch);
         }, size -> { });
