@@ -44,7 +44,9 @@ import org.apache.catalina.util.ServerInfo;
  * measured deliveries per workload and duplicate order, split over the rounds, {@code bench.warmup},
  * {@code bench.clients}, {@code bench.users}, {@code bench.rounds}, {@code bench.seconds},
  * {@code bench.duplicates}, {@code bench.dupOrder}, {@code bench.seed}, {@code bench.pgbench.seconds}
- * per round, {@code bench.war}, {@code bench.pgbench} (the binary), {@code bench.jfr}.
+ * per round, {@code bench.war}, {@code bench.pgbench} (the binary), {@code bench.jfr}; and
+ * {@code bench.preloadUsers}, {@code bench.preloadEvents}, {@code bench.preload=full|compare}, the
+ * mixed rounds on filled tables ({@link Preload}), then during the retention purge ({@link RetentionPurge}).
  * The database is an embedded PostgreSQL unless {@code BENCH_DATABASE_URL} (with
  * {@code BENCH_DATABASE_USER}, {@code BENCH_DATABASE_PASSWORD}) names one.
  */
