@@ -156,7 +156,8 @@ public final class WebhookBenchmark {
 
     /**
      * Rounds of {@code order} back to back while the WAR's retention purge deletes the oldest day of
-     * the preloaded records (at least one round); their medians against the rounds without it.
+     * the preloaded records; the medians of those that ended before the purge did (else of the first
+     * round) against the rounds without it.
      */
     private void purgeUnderLoad(MixedWorkload mixed, DuplicateOrder order, Verdict without, TargetDatabase database)
             throws Exception {
@@ -164,15 +165,19 @@ public final class WebhookBenchmark {
             System.out.printf(Locale.ROOT, "%n=== rounds during the retention purge of the oldest day ===%n");
             List<MixedRound> rounds = new ArrayList<>();
             CompletableFuture<RetentionPurge.Run> running = purge.start();
+            int ran = 0;
             do {
-                rounds.add(mixed.measuredRound(rounds.size() + 1, order));
+                MixedRound round = mixed.measuredRound(++ran, order);
+                if (rounds.isEmpty() || !running.isDone()) {
+                    rounds.add(round);
+                }
             } while (!running.isDone());
             RetentionPurge.Run run = running.join();
             double throughput = Verdict.throughput(rounds);
-            System.out.printf(Locale.ROOT, "PURGE dup=%-9s %d records deleted in %.1f s, batches of 1000, during %d"
-                            + " rounds (%.1f s measured): %.1f deliveries/s p99 %.2f ms  without %.1f deliveries/s"
-                            + " p99 %.2f ms  purge/no-purge deliveries/s %.3f  non-2xx %d  mismatches %d%n",
-                    order.label(), run.records(), run.nanos() / 1e9, rounds.size(),
+            System.out.printf(Locale.ROOT, "PURGE dup=%-9s %d records deleted in %.1f s, batches of 1000; %d of %d"
+                            + " rounds ended before it (%.1f s measured): %.1f deliveries/s p99 %.2f ms  without %.1f"
+                            + " deliveries/s p99 %.2f ms  purge/no-purge deliveries/s %.3f  non-2xx %d  mismatches %d%n",
+                    order.label(), run.records(), run.nanos() / 1e9, rounds.size(), ran,
                     rounds.stream().mapToLong(round -> round.load().elapsedNanos()).sum() / 1e9, throughput,
                     Verdict.p99Millis(rounds), without.throughput(), without.p99Millis(),
                     throughput / without.throughput(), rounds.stream().mapToInt(MixedRound::non2xx).sum(),
