@@ -14,9 +14,11 @@ import java.util.Locale;
  * @param seconds        above 0: a round also stops after this long (its share of {@code requests} is then a cap)
  * @param duplicatePercent share of the mixed workload's events that are delivered twice
  * @param seed           the mixed workload's random seed, printed so that a run can be repeated
+ * @param preload        rows put in the tables before the mixed rounds, and whether rounds run without them first
  */
 record BenchOptions(int requests, int warmup, int clients, int users, int rounds, int pgbenchSeconds, File war,
-        Workload workload, List<DuplicateOrder> duplicateOrders, double seconds, int duplicatePercent, long seed) {
+        Workload workload, List<DuplicateOrder> duplicateOrders, double seconds, int duplicatePercent, long seed,
+        Preload preload) {
 
     /**
      * Which rounds run: the old {@code user.updated}-only ones, the mixed ones, or both; or the mixed
@@ -52,7 +54,9 @@ record BenchOptions(int requests, int warmup, int clients, int users, int rounds
                 duplicateOrders(property("bench.dupOrder", "immediate,late")),
                 Double.parseDouble(property("bench.seconds", "0")),
                 Integer.parseInt(property("bench.duplicates", "10")),
-                Long.parseLong(property("bench.seed", Long.toString(System.nanoTime()))));
+                Long.parseLong(property("bench.seed", Long.toString(System.nanoTime()))),
+                Preload.parse(property("bench.preloadUsers", "0"), property("bench.preloadEvents", "0"),
+                        property("bench.preload", "full")));
         if (options.workload.includesUpdated() && options.users < options.clients) {
             throw new IllegalArgumentException("bench.users must be at least bench.clients");
         }
@@ -61,6 +65,10 @@ record BenchOptions(int requests, int warmup, int clients, int users, int rounds
         }
         if (options.duplicatePercent < 0 || options.duplicatePercent > 100) {
             throw new IllegalArgumentException("bench.duplicates must be a percentage, was " + options.duplicatePercent);
+        }
+        if (options.preload.any() && !options.workload.includesMixed()) {
+            throw new IllegalArgumentException("bench.preloadUsers fills the tables before mixed or b2b rounds:"
+                    + " bench.workload=updated has none");
         }
         if (!options.war.isFile()) {
             throw new IllegalArgumentException("no WAR at " + options.war + ": run mvn package first");
@@ -107,6 +115,6 @@ record BenchOptions(int requests, int warmup, int clients, int users, int rounds
                 + " requests=" + requests + " warmup=" + warmup + " clients=" + clients
                 + (workload.includesUpdated() ? " users=" + users : "")
                 + " rounds=" + rounds + (seconds > 0 ? " seconds/round<=" + seconds : "")
-                + " pgbench.seconds/round=" + pgbenchSeconds + " war=" + war;
+                + " pgbench.seconds/round=" + pgbenchSeconds + preload + " war=" + war;
     }
 }

@@ -59,19 +59,17 @@ public final class MixedWorkload {
         System.out.printf(Locale.ROOT, "%s warm-up (not measured): %s%n", traffic.label, warmUp.describe());
     }
 
-    /** Runs every duplicate order's rounds; answers each order's summary line for the final comparison. */
-    Map<DuplicateOrder, String> runMeasuredRounds(Pgbench installed) throws Exception {
+    /** Runs every duplicate order's rounds; answers each order's summary for the final comparison. */
+    Map<DuplicateOrder, Verdict> runMeasuredRounds(Pgbench installed) throws Exception {
         Pgbench pgbench = traffic.pgbench ? installed : null;
-        Map<DuplicateOrder, String> verdicts = new LinkedHashMap<>();
+        Map<DuplicateOrder, Verdict> verdicts = new LinkedHashMap<>();
         List<String> scripts = pgbench == null ? List.of() : MixedPgbenchScripts.write(work);
         for (DuplicateOrder order : options.duplicateOrders()) {
             List<MixedRound> rounds = new ArrayList<>();
             List<PgbenchResult> ceiling = new ArrayList<>();
             for (int round = 1; round <= options.rounds(); round++) {
-                MixedRound result = runRound(options.requestsInRound(round), order, options.seconds());
+                MixedRound result = measuredRound(round, order);
                 rounds.add(result);
-                System.out.printf(Locale.ROOT, "round %d %s/%s: %s%n", round, traffic.label, order.label(),
-                        result.describe());
                 if (pgbench != null) {
                     PgbenchResult pg = pgbench.run(scripts, pgbenchDefines());
                     ceiling.add(pg);
@@ -82,6 +80,13 @@ public final class MixedWorkload {
             verdicts.put(order, printSummary(order, rounds, ceiling, pgbench));
         }
         return verdicts;
+    }
+
+    /** One measured round of {@code order}'s traffic, its lines printed. */
+    MixedRound measuredRound(int round, DuplicateOrder order) throws Exception {
+        MixedRound result = runRound(options.requestsInRound(round), order, options.seconds());
+        System.out.printf(Locale.ROOT, "round %d %s/%s: %s%n", round, traffic.label, order.label(), result.describe());
+        return result;
     }
 
     /**
@@ -116,10 +121,26 @@ public final class MixedWorkload {
         return Map.of("prefix", "user_pgb" + pgbenchRun + "r" + ++pgbenchRuns + "c", "made", "0");
     }
 
-    private String printSummary(DuplicateOrder order, List<MixedRound> rounds, List<PgbenchResult> ceiling,
+    /**
+     * An order's rounds in figures: medians of deliveries/s and of p99 over the rounds, and the line
+     * that puts them beside the rest.
+     */
+    record Verdict(double throughput, double p99Millis, String line) {
+
+        static double throughput(List<MixedRound> rounds) {
+            return median(loads(rounds), RoundResult::throughput);
+        }
+
+        static double p99Millis(List<MixedRound> rounds) {
+            return median(loads(rounds), r -> millis(percentile(r.latencies(), 99)));
+        }
+    }
+
+    private Verdict printSummary(DuplicateOrder order, List<MixedRound> rounds, List<PgbenchResult> ceiling,
             Pgbench pgbench) {
-        List<RoundResult> loads = rounds.stream().map(MixedRound::load).toList();
-        double throughput = median(loads, RoundResult::throughput);
+        List<RoundResult> loads = loads(rounds);
+        double throughput = Verdict.throughput(rounds);
+        double p99 = Verdict.p99Millis(rounds);
         int non2xx = rounds.stream().mapToInt(MixedRound::non2xx).sum();
         int mismatches = rounds.stream().mapToInt(MixedRound::mismatches).sum();
         System.out.println();
@@ -132,7 +153,7 @@ public final class MixedWorkload {
                 loads.stream().mapToInt(RoundResult::requests).sum(), throughput,
                 median(loads, r -> millis(percentile(r.latencies(), 50))),
                 median(loads, r -> millis(percentile(r.latencies(), 95))),
-                median(loads, r -> millis(percentile(r.latencies(), 99))), non2xx, mismatches);
+                p99, non2xx, mismatches);
         System.out.printf(Locale.ROOT, name + "server cpu per delivery %.2f ms (server JVM: Tomcat, WAR); whole machine"
                         + " %.2f ms, load client JVM %.2f ms%n",
                 median(loads, RoundResult::serverCpuMillis), median(loads, RoundResult::machineCpuMillis),
@@ -154,10 +175,13 @@ public final class MixedWorkload {
             ratio = String.format(Locale.ROOT, "ratio %.3f", throughput / tps);
             System.out.printf(Locale.ROOT, "ratio    mixed deliveries/s / pgbench tps = %.3f%n", throughput / tps);
         }
-        return String.format(Locale.ROOT, "%.1f deliveries/s  %s  p99 %.2f ms  non-2xx %d  mismatches %d"
-                        + "  server cpu/delivery %.2f ms", throughput, ratio,
-                median(loads, r -> millis(percentile(r.latencies(), 99))), non2xx, mismatches,
-                median(loads, RoundResult::serverCpuMillis));
+        return new Verdict(throughput, p99, String.format(Locale.ROOT, "%.1f deliveries/s  %s  p99 %.2f ms  non-2xx %d"
+                        + "  mismatches %d  server cpu/delivery %.2f ms", throughput, ratio, p99, non2xx, mismatches,
+                median(loads, RoundResult::serverCpuMillis)));
+    }
+
+    private static List<RoundResult> loads(List<MixedRound> rounds) {
+        return rounds.stream().map(MixedRound::load).toList();
     }
 
     private static double median(List<RoundResult> rounds, ToDoubleFunction<RoundResult> figure) {

@@ -1,6 +1,7 @@
 package dev.clerksync.bench;
 
 import com.svix.Webhook;
+import dev.clerksync.bench.MixedWorkload.Verdict;
 import dev.clerksync.fixtures.SigningSecrets;
 import dev.clerksync.fixtures.workload.MixedEvents;
 import java.io.IOException;
@@ -15,8 +16,11 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.LogManager;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
@@ -40,7 +44,9 @@ import org.apache.catalina.util.ServerInfo;
  * measured deliveries per workload and duplicate order, split over the rounds, {@code bench.warmup},
  * {@code bench.clients}, {@code bench.users}, {@code bench.rounds}, {@code bench.seconds},
  * {@code bench.duplicates}, {@code bench.dupOrder}, {@code bench.seed}, {@code bench.pgbench.seconds}
- * per round, {@code bench.war}, {@code bench.pgbench} (the binary), {@code bench.jfr}.
+ * per round, {@code bench.war}, {@code bench.pgbench} (the binary), {@code bench.jfr}; and
+ * {@code bench.preloadUsers}, {@code bench.preloadEvents}, {@code bench.preload=full|compare}, the
+ * mixed rounds on filled tables ({@link Preload}), then during the retention purge ({@link RetentionPurge}).
  * The database is an embedded PostgreSQL unless {@code BENCH_DATABASE_URL} (with
  * {@code BENCH_DATABASE_USER}, {@code BENCH_DATABASE_PASSWORD}) names one.
  */
@@ -83,6 +89,10 @@ public final class WebhookBenchmark {
         System.setProperty("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
         System.setProperty("CLERK_SYNC_ROLES", MixedEvents.ROLES);
         System.setProperty("CLERK_SYNC_DEFAULT_ROLE", MixedEvents.DEFAULT_ROLE);
+        if (options.preload().any()) {
+            // The WAR's own scheduled purge must not take preloaded records during the run.
+            System.setProperty("CLERK_SYNC_EVENT_RETENTION_DAYS", Integer.toString(Preload.DAYS + 1));
+        }
 
         Tomcat tomcat = startTomcat();
         try {
@@ -104,7 +114,7 @@ public final class WebhookBenchmark {
                 updated.runMeasuredRounds(pgbench);
             }
             if (options.workload().includesMixed()) {
-                printVerdicts(traffic, mixed.runMeasuredRounds(pgbench));
+                runMixedRounds(traffic, mixed, pgbench, database);
             }
             profile.stop();
         } finally {
@@ -113,13 +123,75 @@ public final class WebhookBenchmark {
         }
     }
 
+    /**
+     * The mixed rounds; with a preload, on the filled tables, after the same rounds on the tables as
+     * they were when asked to compare, and then during the retention purge of the oldest day.
+     */
+    private void runMixedRounds(Traffic traffic, MixedWorkload mixed, Pgbench pgbench, TargetDatabase database)
+            throws Exception {
+        Preload preload = options.preload();
+        Map<DuplicateOrder, Verdict> empty = Map.of();
+        if (preload.compare()) {
+            empty = mixed.runMeasuredRounds(pgbench);
+            printVerdicts(traffic, "tables without the preload", empty);
+        }
+        if (preload.any()) {
+            preload.fill(database);
+        }
+        Map<DuplicateOrder, Verdict> full = mixed.runMeasuredRounds(pgbench);
+        printVerdicts(traffic, preload.any() ? "preloaded tables" : "", full);
+        for (Map.Entry<DuplicateOrder, Verdict> order : empty.entrySet()) {
+            Verdict filled = full.get(order.getKey());
+            System.out.printf(Locale.ROOT, "FLAT dup=%-9s empty %.1f deliveries/s p99 %.2f ms  full %.1f deliveries/s"
+                            + " p99 %.2f ms  full/empty deliveries/s %.3f  (%d users, %d records preloaded)%n",
+                    order.getKey().label(), order.getValue().throughput(), order.getValue().p99Millis(),
+                    filled.throughput(), filled.p99Millis(), filled.throughput() / order.getValue().throughput(),
+                    preload.users(), preload.events());
+        }
+        if (preload.events() > 0) {
+            DuplicateOrder order = options.duplicateOrders().get(0);
+            purgeUnderLoad(mixed, order, full.get(order), database);
+        }
+    }
+
+    /**
+     * Rounds of {@code order} back to back while the WAR's retention purge deletes the oldest day of
+     * the preloaded records; the medians of those that ended before the purge did (else of the first
+     * round) against the rounds without it.
+     */
+    private void purgeUnderLoad(MixedWorkload mixed, DuplicateOrder order, Verdict without, TargetDatabase database)
+            throws Exception {
+        try (RetentionPurge purge = new RetentionPurge(database, Duration.ofDays(Preload.DAYS - 1))) {
+            System.out.printf(Locale.ROOT, "%n=== rounds during the retention purge of the oldest day ===%n");
+            List<MixedRound> rounds = new ArrayList<>();
+            CompletableFuture<RetentionPurge.Run> running = purge.start();
+            int ran = 0;
+            do {
+                MixedRound round = mixed.measuredRound(++ran, order);
+                if (rounds.isEmpty() || !running.isDone()) {
+                    rounds.add(round);
+                }
+            } while (!running.isDone());
+            RetentionPurge.Run run = running.join();
+            double throughput = Verdict.throughput(rounds);
+            System.out.printf(Locale.ROOT, "PURGE dup=%-9s %d records deleted in %.1f s, batches of 1000; %d of %d"
+                            + " rounds ended before it (%.1f s measured): %.1f deliveries/s p99 %.2f ms  without %.1f"
+                            + " deliveries/s p99 %.2f ms  purge/no-purge deliveries/s %.3f  non-2xx %d  mismatches %d%n",
+                    order.label(), run.records(), run.nanos() / 1e9, rounds.size(), ran,
+                    rounds.stream().mapToLong(round -> round.load().elapsedNanos()).sum() / 1e9, throughput,
+                    Verdict.p99Millis(rounds), without.throughput(), without.p99Millis(),
+                    throughput / without.throughput(), rounds.stream().mapToInt(MixedRound::non2xx).sum(),
+                    rounds.stream().mapToInt(MixedRound::mismatches).sum());
+        }
+    }
+
     /** The mixed workload's duplicate orders side by side: the lines to quote. */
-    private void printVerdicts(Traffic traffic, Map<DuplicateOrder, String> verdicts) {
+    private void printVerdicts(Traffic traffic, String tables, Map<DuplicateOrder, Verdict> verdicts) {
         System.out.println();
-        System.out.printf(Locale.ROOT, "=== %s workload, %d clients, medians over %d rounds per duplicate order ===%n",
-                traffic.label, options.clients(), options.rounds());
+        System.out.printf(Locale.ROOT, "=== %s workload, %d clients, medians over %d rounds per duplicate order%s ===%n",
+                traffic.label, options.clients(), options.rounds(), tables.isEmpty() ? "" : ", " + tables);
         verdicts.forEach((order, verdict) -> System.out.printf(Locale.ROOT, "%s dup=%-9s %s%n",
-                traffic.label.toUpperCase(Locale.ROOT), order.label(), verdict));
+                traffic.label.toUpperCase(Locale.ROOT), order.label(), verdict.line()));
     }
 
     private Tomcat startTomcat() throws LifecycleException, IOException, InterruptedException {
