@@ -15,17 +15,21 @@ package dev.clerksync.persistence;
 public final class PlanMode {
 
     /**
-     * A select-list item that lets the rest of the transaction use cached generic plans (it takes
-     * effect after the statement it is part of, and ends with the transaction).
+     * As the first statement of a transaction: the rest of it uses cached generic plans (the
+     * setting ends with the transaction). A statement of its own, with no parameters, so it is
+     * itself never planned again: a select-list item of the statement after it would leave that
+     * statement planned at every execution, which measured costlier than running it.
      */
-    public static final String CACHED_FROM_NOW_ON = "set_config('plan_cache_mode', 'auto', true)";
+    public static final RoundTrip.Part CACHED_FROM_NOW_ON = RoundTrip.Part.of(
+            "select set_config('plan_cache_mode', 'auto', true)", (statement, index) -> index);
 
     /**
-     * A select-list item after which the transaction's statements run on cached generic plans made
+     * As the first statement of a transaction: the rest of it runs on cached generic plans made
      * without sequential scans (where an index serves), for a batch's statements that take arrays.
      */
-    public static final String GENERIC_FROM_NOW_ON =
-            "set_config('enable_seqscan', 'off', true) || set_config('plan_cache_mode', 'force_generic_plan', true)";
+    public static final RoundTrip.Part GENERIC_FROM_NOW_ON = RoundTrip.Part.of(
+            "select set_config('enable_seqscan', 'off', true) || set_config('plan_cache_mode', 'force_generic_plan', true)",
+            (statement, index) -> index);
 
     /**
      * Before a statement that takes arrays or a pattern, in a transaction that may have switched to

@@ -47,7 +47,7 @@ final class DeliveryTransaction implements GroupCommit.BatchWork<Delivery, Outco
         List<Kind<?>> kinds = kinds(batch);
         WebhookEventRepository.Processed processed = records.processed(batch,
                 kinds.size() == 1 && kinds.get(0).batch.scalar());
-        List<RoundTrip.Part> reads = new ArrayList<>(List.of(processed));
+        List<RoundTrip.Part> reads = new ArrayList<>(List.of(processed.planMode(), processed));
         kinds.forEach(kind -> reads.addAll(kind.batch.read()));
         RoundTrip.run(connection, reads);
 

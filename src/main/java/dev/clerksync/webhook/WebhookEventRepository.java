@@ -31,13 +31,12 @@ public final class WebhookEventRepository {
     // granted: a copy of a delivery committed meanwhile by another node goes unseen here, is
     // applied again (the rows, read after the locks, show it applied: nothing changes), and its
     // record, which refuses to overwrite a processed one, makes it a duplicate. The rest of the
-    // transaction runs on cached plans (see PlanMode).
-    private static final String FIND_PROCESSED = "select " + PlanMode.GENERIC_FROM_NOW_ON
-            + ", array(select svix_id from webhook_events where svix_id = any(?) and outcome <> 'failed')";
-    // The same for a lone delivery whose statements all take one id, and the switch to cached plans
-    // for the rest of its transaction: it pays no planning (see PlanMode).
-    private static final String FIND_PROCESSED_ONE = "select " + PlanMode.CACHED_FROM_NOW_ON
-            + ", array(select svix_id from webhook_events where svix_id = ? and outcome <> 'failed')";
+    // transaction, this statement included, runs on cached plans (see PlanMode).
+    private static final String FIND_PROCESSED =
+            "select array(select svix_id from webhook_events where svix_id = any(?) and outcome <> 'failed')";
+    // The same for a lone delivery whose statements all take one id: it pays no planning (see PlanMode).
+    private static final String FIND_PROCESSED_ONE =
+            "select array(select svix_id from webhook_events where svix_id = ? and outcome <> 'failed')";
 
     private static final String RECORD = """
             insert into webhook_events
@@ -98,9 +97,9 @@ public final class WebhookEventRepository {
     }
 
     /**
-     * The batch's svix-ids already processed, and the switch to cached plans. A lone delivery whose
-     * statements take one id each keeps its own kind, which measured faster at one sender
-     * (docs/benchmarks.md).
+     * The batch's svix-ids already processed, read after {@link #planMode()}, the switch to cached
+     * plans. A lone delivery whose statements take one id each keeps its own kind, which measured
+     * faster at one sender (docs/benchmarks.md).
      */
     static final class Processed implements RoundTrip.Part {
         private final List<Delivery> batch;
@@ -114,6 +113,11 @@ public final class WebhookEventRepository {
 
         boolean contains(String svixId) {
             return svixIds.contains(svixId);
+        }
+
+        /** The statement to send first in the transaction: how the rest of it is planned. */
+        RoundTrip.Part planMode() {
+            return lone ? PlanMode.CACHED_FROM_NOW_ON : PlanMode.GENERIC_FROM_NOW_ON;
         }
 
         @Override
@@ -136,7 +140,7 @@ public final class WebhookEventRepository {
         public void read(Statement statement) throws SQLException {
             try (ResultSet result = statement.getResultSet()) {
                 result.next();
-                svixIds = new HashSet<>(List.of((String[]) result.getArray(2).getArray()));
+                svixIds = new HashSet<>(List.of((String[]) result.getArray(1).getArray()));
             }
         }
     }
