@@ -1,8 +1,5 @@
 package dev.clerksync.bench;
 
-import static dev.clerksync.bench.Stats.millis;
-import static dev.clerksync.bench.Stats.percentile;
-
 import dev.clerksync.fixtures.workload.StateCheck;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -102,7 +99,7 @@ final class Soak {
         long usedBefore = memory.getHeapMemoryUsage().getUsed();
         System.gc();
         var heap = memory.getHeapMemoryUsage();
-        return new SoakMinute(minute, RoundResult.merge(rounds.stream().map(MixedRound::load).toList()), wallSeconds,
+        return SoakMinute.of(minute, RoundResult.merge(rounds.stream().map(MixedRound::load).toList()), wallSeconds,
                 usedBefore, heap.getUsed(), heap.getCommitted(), heapPeak, threads.getThreadCount(),
                 threads.getPeakThreadCount(), oomLines + uncaughtOoms.getAndSet(0),
                 rounds.stream().mapToInt(MixedRound::mismatches).sum(),
@@ -144,15 +141,17 @@ final class Soak {
     private String summary(List<SoakMinute> minutes) {
         SoakMinute first = minutes.get(0);
         SoakMinute last = minutes.get(minutes.size() - 1);
-        RoundResult all = RoundResult.merge(minutes.stream().map(SoakMinute::load).toList());
-        return String.format(Locale.ROOT, "SOAK %s %d min %d clients heap max %d MB: %s  p50 %.2f ms p99 %.2f ms"
+        SoakMinute.Answers all = minutes.stream().map(SoakMinute::answers)
+                .reduce(SoakMinute.Answers.NONE, SoakMinute.Answers::plus);
+        return String.format(Locale.ROOT, "SOAK %s %d min %d clients heap max %d MB: %s  p99 by minute %.2f-%.2f ms"
                         + "  heap after GC first %d MB last %d MB (highest %d MB)  threads live first %d last %d,"
                         + " peak first %d last %d  OOM %d  mismatches %d (uncertain %d)",
-                traffic.label.toUpperCase(Locale.ROOT), minutes.size(), options.clients(), mb(memory.getHeapMemoryUsage().getMax()),
-                SoakMinute.answers(all), millis(percentile(all.latencies(), 50)),
-                millis(percentile(all.latencies(), 99)), mb(first.heapAfterGc()), mb(last.heapAfterGc()),
-                mb(minutes.stream().mapToLong(SoakMinute::heapAfterGc).max().orElse(0)), first.liveThreads(),
-                last.liveThreads(), first.peakThreads(), last.peakThreads(),
+                traffic.label.toUpperCase(Locale.ROOT), minutes.size(), options.clients(),
+                mb(memory.getHeapMemoryUsage().getMax()), all,
+                minutes.stream().mapToDouble(SoakMinute::p99Millis).min().orElse(0),
+                minutes.stream().mapToDouble(SoakMinute::p99Millis).max().orElse(0), mb(first.heapAfterGc()),
+                mb(last.heapAfterGc()), mb(minutes.stream().mapToLong(SoakMinute::heapAfterGc).max().orElse(0)),
+                first.liveThreads(), last.liveThreads(), first.peakThreads(), last.peakThreads(),
                 minutes.stream().mapToInt(SoakMinute::ooms).sum(),
                 minutes.stream().mapToInt(SoakMinute::mismatches).sum(),
                 minutes.stream().mapToInt(SoakMinute::uncertain).sum());
