@@ -16,10 +16,11 @@ import java.util.Locale;
  * @param seed           the mixed workload's random seed, printed so that a run can be repeated
  * @param preload        rows put in the tables before the mixed rounds, and whether rounds run without them first
  * @param soakMinutes    above 0: after the warm-up, the mixed traffic this many minutes instead of the measured rounds
+ * @param maxThreads     above 0: the embedded Tomcat connector's request threads, else its default (200)
  */
 record BenchOptions(int requests, int warmup, int clients, int users, int rounds, int pgbenchSeconds, File war,
         Workload workload, List<DuplicateOrder> duplicateOrders, double seconds, int duplicatePercent, long seed,
-        Preload preload, int soakMinutes) {
+        Preload preload, int soakMinutes, int maxThreads) {
 
     /**
      * Which rounds run: the old {@code user.updated}-only ones, the mixed ones, or both; or the mixed
@@ -58,7 +59,8 @@ record BenchOptions(int requests, int warmup, int clients, int users, int rounds
                 Long.parseLong(property("bench.seed", Long.toString(System.nanoTime()))),
                 Preload.parse(property("bench.preloadUsers", "0"), property("bench.preloadEvents", "0"),
                         property("bench.preload", "full")),
-                Integer.parseInt(property("bench.soakMinutes", "0")));
+                Integer.parseInt(property("bench.soakMinutes", "0")),
+                Integer.parseInt(property("bench.maxThreads", "0")));
         if (options.workload.includesUpdated() && options.users < options.clients) {
             throw new IllegalArgumentException("bench.users must be at least bench.clients");
         }
@@ -125,6 +127,7 @@ record BenchOptions(int requests, int warmup, int clients, int users, int rounds
                 + (workload.includesUpdated() ? " users=" + users : "")
                 + " rounds=" + rounds + (seconds > 0 ? " seconds/round<=" + seconds : "")
                 + " pgbench.seconds/round=" + pgbenchSeconds + preload
-                + (soakMinutes > 0 ? " soakMinutes=" + soakMinutes : "") + " war=" + war;
+                + (soakMinutes > 0 ? " soakMinutes=" + soakMinutes : "")
+                + (maxThreads > 0 ? " maxThreads=" + maxThreads : "") + " war=" + war;
     }
 }

@@ -208,6 +208,11 @@ public final class WebhookBenchmark {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toAbsolutePath().toString());
         tomcat.setPort(0);
+        if (options.maxThreads() > 0) {
+            // More request threads than the WAR's group commit lets wait (Webhooks.MAX_QUEUED), so that an
+            // overload meets the WAR's bound and not the connector's.
+            tomcat.getConnector().setProperty("maxThreads", Integer.toString(options.maxThreads()));
+        }
         tomcat.getConnector();
         tomcat.addWebapp("", options.war().getAbsolutePath());
         long started = System.nanoTime();
