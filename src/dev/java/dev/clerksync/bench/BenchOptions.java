@@ -15,10 +15,12 @@ import java.util.Locale;
  * @param duplicatePercent share of the mixed workload's events that are delivered twice
  * @param seed           the mixed workload's random seed, printed so that a run can be repeated
  * @param preload        rows put in the tables before the mixed rounds, and whether rounds run without them first
+ * @param soakMinutes    above 0: after the warm-up, the mixed traffic this many minutes instead of the measured rounds
+ * @param maxThreads     above 0: the embedded Tomcat connector's request threads, else its default (200)
  */
 record BenchOptions(int requests, int warmup, int clients, int users, int rounds, int pgbenchSeconds, File war,
         Workload workload, List<DuplicateOrder> duplicateOrders, double seconds, int duplicatePercent, long seed,
-        Preload preload) {
+        Preload preload, int soakMinutes, int maxThreads) {
 
     /**
      * Which rounds run: the old {@code user.updated}-only ones, the mixed ones, or both; or the mixed
@@ -56,7 +58,9 @@ record BenchOptions(int requests, int warmup, int clients, int users, int rounds
                 Integer.parseInt(property("bench.duplicates", "10")),
                 Long.parseLong(property("bench.seed", Long.toString(System.nanoTime()))),
                 Preload.parse(property("bench.preloadUsers", "0"), property("bench.preloadEvents", "0"),
-                        property("bench.preload", "full")));
+                        property("bench.preload", "full")),
+                Integer.parseInt(property("bench.soakMinutes", "0")),
+                Integer.parseInt(property("bench.maxThreads", "0")));
         if (options.workload.includesUpdated() && options.users < options.clients) {
             throw new IllegalArgumentException("bench.users must be at least bench.clients");
         }
@@ -69,6 +73,13 @@ record BenchOptions(int requests, int warmup, int clients, int users, int rounds
         if (options.preload.any() && !options.workload.includesMixed()) {
             throw new IllegalArgumentException("bench.preloadUsers fills the tables before mixed or b2b rounds:"
                     + " bench.workload=updated has none");
+        }
+        if (options.soakMinutes < 0) {
+            throw new IllegalArgumentException("bench.soakMinutes must be 0 (off) or more, was " + options.soakMinutes);
+        }
+        if (options.soakMinutes > 0 && (options.workload.includesUpdated() || options.preload.any())) {
+            throw new IllegalArgumentException("bench.soakMinutes runs the mixed or b2b traffic on the tables as they"
+                    + " are: no bench.workload=updated|both, no preload");
         }
         if (!options.war.isFile()) {
             throw new IllegalArgumentException("no WAR at " + options.war + ": run mvn package first");
@@ -115,6 +126,8 @@ record BenchOptions(int requests, int warmup, int clients, int users, int rounds
                 + " requests=" + requests + " warmup=" + warmup + " clients=" + clients
                 + (workload.includesUpdated() ? " users=" + users : "")
                 + " rounds=" + rounds + (seconds > 0 ? " seconds/round<=" + seconds : "")
-                + " pgbench.seconds/round=" + pgbenchSeconds + preload + " war=" + war;
+                + " pgbench.seconds/round=" + pgbenchSeconds + preload
+                + (soakMinutes > 0 ? " soakMinutes=" + soakMinutes : "")
+                + (maxThreads > 0 ? " maxThreads=" + maxThreads : "") + " war=" + war;
     }
 }

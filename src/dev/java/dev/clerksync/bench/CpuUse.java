@@ -5,28 +5,42 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * CPU time spent while a phase ran: the whole machine's (Linux /proc/stat, every process:
- * client, Tomcat, PostgreSQL) and this JVM's. On a machine this small, CPU is the limit, so
- * CPU per request says where the time goes better than wall time.
+ * client, Tomcat, PostgreSQL), this JVM's, and the database's ({@link PostgresCpu}). On a machine
+ * this small, CPU is the limit, so CPU per request says where the time goes better than wall time.
  */
-record CpuUse(long machineTicks, long processNanos) {
+record CpuUse(long machineTicks, long processNanos, PostgresCpu postgres, Map<Integer, Long> postgresTicks) {
 
-    // USER_HZ, the unit of /proc/stat; 100 on every mainstream Linux build.
+    // USER_HZ, the unit of /proc/stat and /proc/<pid>/stat; 100 on every mainstream Linux build.
     private static final double MILLIS_PER_TICK = 10.0;
     private static final Path PROC_STAT = Path.of("/proc/stat");
 
+    /** The machine and this JVM only. */
     static CpuUse start() {
-        return new CpuUse(readMachineTicks(), readProcessNanos());
+        return start(PostgresCpu.NONE);
+    }
+
+    static CpuUse start(PostgresCpu postgres) {
+        return new CpuUse(readMachineTicks(), readProcessNanos(), postgres, postgres.ticks());
     }
 
     Spent stop() {
+        Map<Integer, Long> postgresNow = postgres.ticks();
         return new Spent((readMachineTicks() - machineTicks) * MILLIS_PER_TICK,
-                (readProcessNanos() - processNanos) / 1e6);
+                (readProcessNanos() - processNanos) / 1e6,
+                postgres.known() ? PostgresCpu.ticksBetween(postgresTicks, postgresNow) * MILLIS_PER_TICK : Double.NaN);
     }
 
-    record Spent(double machineMillis, double processMillis) {
+    /** @param postgresMillis NaN when the database's processes were not found */
+    record Spent(double machineMillis, double processMillis, double postgresMillis) {
+
+        Spent plus(Spent other) {
+            return new Spent(machineMillis + other.machineMillis, processMillis + other.processMillis,
+                    postgresMillis + other.postgresMillis);
+        }
     }
 
     /** Busy ticks of all cores: user, nice, system, irq, softirq, steal (not idle, not iowait). */

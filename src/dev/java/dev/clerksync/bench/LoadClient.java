@@ -38,9 +38,14 @@ import java.util.concurrent.Future;
  * <p>Requests file: {@code int clients}, then per client {@code int count} and per request
  * {@code int length, byte[length]}. Results file: {@code long elapsedNanos, long cpuNanos}, then per
  * client {@code int sent}, and per sent request, in order, {@code long latencyNanos, short httpStatus,
- * byte outcome}: the index in {@link #OUTCOMES} of the {@code "status"} the answer names, or
- * {@code OUTCOMES.size()} for anything else. The benchmark needs each request's answer, in order,
- * to know which user state the server should hold afterwards.
+ * byte outcome, byte retryAfter}: the outcome is the index in {@link #OUTCOMES} of the {@code "status"}
+ * the answer names, or {@code OUTCOMES.size()} for anything else; retryAfter is 1 when the answer
+ * carried a {@code Retry-After} header. The benchmark needs each request's answer, in order, to
+ * know which user state the server should hold afterwards.
+ *
+ * <p>A request that gets no answer (the connection refused, reset or silent for 30 s, twice) is
+ * recorded with status {@link #NO_ANSWER} and the client goes on with its next one on a new
+ * connection: under overload that is a finding to count, not a reason to stop the round.
  */
 public final class LoadClient {
 
@@ -48,6 +53,8 @@ public final class LoadClient {
     private static final int READ_TIMEOUT_MS = 30_000;
     /** The webhook's answers, {@code {"status":"applied"}} and so on; read by the benchmark too. */
     static final List<String> OUTCOMES = List.of("applied", "stale", "duplicate", "ignored", "failed");
+    /** The status recorded for a request that got no answer at all. */
+    static final int NO_ANSWER = 0;
     private static final List<byte[]> OUTCOME_NEEDLES = OUTCOMES.stream()
             .map(label -> ("\"" + label + "\"").getBytes(StandardCharsets.US_ASCII))
             .toList();
@@ -122,6 +129,7 @@ public final class LoadClient {
                     out.writeLong(result.latencies[i]);
                     out.writeShort(result.statuses[i]);
                     out.writeByte(result.outcomes[i]);
+                    out.writeByte(result.retryAfter[i] ? 1 : 0);
                 }
             }
         }
@@ -132,7 +140,7 @@ public final class LoadClient {
     }
 
     /** The first {@code sent} entries are filled: fewer than requested when the deadline stopped the thread. */
-    private record Result(int sent, long[] latencies, short[] statuses, byte[] outcomes) {
+    private record Result(int sent, long[] latencies, short[] statuses, byte[] outcomes, boolean[] retryAfter) {
     }
 
     /** One keep-alive HTTP/1.1 connection, used by one thread. */
@@ -160,39 +168,71 @@ public final class LoadClient {
             out = socket.getOutputStream();
         }
 
-        void close() throws IOException {
-            socket.close();
+        void close() {
+            closeQuietly();
         }
 
-        Result post(List<byte[]> requests, long deadline) throws IOException {
+        Result post(List<byte[]> requests, long deadline) {
             long[] latencies = new long[requests.size()];
             short[] statuses = new short[requests.size()];
             byte[] outcomes = new byte[requests.size()];
+            boolean[] retryAfter = new boolean[requests.size()];
             int sent = 0;
             for (int i = 0; i < requests.size() && System.nanoTime() < deadline; i++) {
                 long started = System.nanoTime();
-                Answer answer;
-                try {
-                    answer = exchange(requests.get(i));
-                } catch (IOException e) {
-                    // A connection the server closed between two requests: one fresh try.
-                    close();
-                    open();
-                    answer = exchange(requests.get(i));
-                }
+                Answer answer = send(requests.get(i));
                 latencies[i] = System.nanoTime() - started;
                 statuses[i] = (short) answer.status;
                 outcomes[i] = (byte) answer.outcome;
+                retryAfter[i] = answer.retryAfter;
                 sent++;
                 if (answer.close) {
-                    close();
-                    open();
+                    reopenQuietly();
                 }
             }
-            return new Result(sent, latencies, statuses, outcomes);
+            closeQuietly();
+            return new Result(sent, latencies, statuses, outcomes, retryAfter);
         }
 
-        private record Answer(int status, int outcome, boolean close) {
+        /** A connection the server closed between two requests gets one fresh try; a second failure is no answer. */
+        private Answer send(byte[] request) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    if (socket == null) {
+                        open();
+                    }
+                    return exchange(request);
+                } catch (IOException e) {
+                    closeQuietly();
+                    if (attempt == 2) {
+                        return new Answer(NO_ANSWER, OUTCOMES.size(), false, true);
+                    }
+                }
+            }
+        }
+
+        /** Off the next request's clock, as far as it goes; a failure is met again by that request. */
+        private void reopenQuietly() {
+            closeQuietly();
+            try {
+                open();
+            } catch (IOException e) {
+                closeQuietly();
+            }
+        }
+
+        private void closeQuietly() {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // already gone
+                }
+                socket = null;
+            }
+        }
+
+        private record Answer(int status, int outcome, boolean retryAfter, boolean close) {
         }
 
         /** Sends one request and reads its answer: head up to the blank line, then Content-Length bytes. */
@@ -231,7 +271,8 @@ public final class LoadClient {
                 }
                 filled += read;
             }
-            return new Answer(status, outcome(bodyStart, bodyEnd), lower.contains("\r\nconnection: close"));
+            return new Answer(status, outcome(bodyStart, bodyEnd), lower.contains("\r\nretry-after:"),
+                    lower.contains("\r\nconnection: close"));
         }
 
         private int outcome(int bodyStart, int bodyEnd) {

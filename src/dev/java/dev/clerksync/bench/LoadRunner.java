@@ -31,11 +31,13 @@ final class LoadRunner {
     private final URI endpoint;
     private final int clients;
     private final Path work;
+    private final PostgresCpu postgres;
 
-    LoadRunner(URI endpoint, int clients, Path work) {
+    LoadRunner(URI endpoint, int clients, Path work, PostgresCpu postgres) {
         this.endpoint = endpoint;
         this.clients = clients;
         this.work = work;
+        this.postgres = postgres;
     }
 
     /** All of each client's deliveries. */
@@ -56,7 +58,7 @@ final class LoadRunner {
                      StandardCharsets.US_ASCII));
              Writer go = new OutputStreamWriter(client.getOutputStream(), StandardCharsets.US_ASCII)) {
             expectLine(said, "ready", client);
-            CpuUse cpu = CpuUse.start();
+            CpuUse cpu = CpuUse.start(postgres);
             go.write("go\n");
             go.flush();
             expectLine(said, "done", client);

@@ -20,14 +20,17 @@ record MixedRound(RoundResult load, String mix, List<StateCheck> checks, BatchSi
         return load.errors();
     }
 
-    /** The round's lines: the figures first, then what was sent and answered, the check and the batches. */
+    /**
+     * The round's lines: the figures first, then what was sent and answered, where the CPU went, the
+     * check and the batches.
+     */
     String describe() {
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
                 "%s  non-2xx %d  mismatches %d  server cpu/delivery %.2f ms%n",
                 load.speed().replace("requests", "deliveries").replace("req/s", "deliveries/s"), non2xx(),
                 mismatches(), load.serverCpuMillis()));
-        text.append(String.format(Locale.ROOT, "    sent: %s; answers: %s; %s%n", mix, load.outcomes(),
-                load.cpuPerRequest()));
+        text.append(String.format(Locale.ROOT, "    sent: %s; answers: %s%n", mix, load.outcomes()));
+        text.append("    ").append(load.cpuPerRequest()).append(System.lineSeparator());
         for (StateCheck check : checks) {
             text.append("    state check: ").append(check).append(System.lineSeparator());
             check.samples().forEach(sample -> text.append("      ").append(sample).append(System.lineSeparator()));

@@ -91,9 +91,9 @@ public final class MixedWorkload {
 
     /**
      * Plans and signs the round, posts it, then checks the table against what the sender expects and
-     * reads the round's batch sizes from the server's log.
+     * reads the round's batch sizes from the server's log. Prints nothing ({@link Soak} prints by minute).
      */
-    private MixedRound runRound(int deliveries, DuplicateOrder order, double seconds) throws Exception {
+    MixedRound runRound(int deliveries, DuplicateOrder order, double seconds) throws Exception {
         MixedPlan plan = MixedPlan.create(traffic, options.clients(), deliveries, order, options.duplicatePercent(),
                 random.split());
         long logStart = BatchSizes.logEnd(log);
@@ -154,10 +154,11 @@ public final class MixedWorkload {
                 median(loads, r -> millis(percentile(r.latencies(), 50))),
                 median(loads, r -> millis(percentile(r.latencies(), 95))),
                 p99, non2xx, mismatches);
-        System.out.printf(Locale.ROOT, name + "server cpu per delivery %.2f ms (server JVM: Tomcat, WAR); whole machine"
-                        + " %.2f ms, load client JVM %.2f ms%n",
-                median(loads, RoundResult::serverCpuMillis), median(loads, RoundResult::machineCpuMillis),
-                median(loads, RoundResult::clientCpuMillis));
+        System.out.printf(Locale.ROOT, name + "server cpu per delivery %.2f ms (server JVM: Tomcat, WAR); its PostgreSQL"
+                        + " %.2f ms; other %.2f ms (load client JVM %.2f ms of it); whole machine %.2f ms%n",
+                median(loads, RoundResult::serverCpuMillis), median(loads, RoundResult::postgresCpuMillis),
+                median(loads, RoundResult::otherCpuMillis), median(loads, RoundResult::clientCpuMillis),
+                median(loads, RoundResult::machineCpuMillis));
         BatchSizes batches = BatchSizes.merge(rounds.stream().map(MixedRound::batches).toList());
         System.out.println(name + batches.summary() + " (all rounds)");
         if (batches.reported()) {

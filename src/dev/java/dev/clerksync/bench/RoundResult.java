@@ -21,11 +21,12 @@ import java.util.StringJoiner;
  * @param statuses      per client, the HTTP status of each request it sent, in its order
  * @param outcomeCounts per {@link LoadClient#OUTCOMES} entry (and a last one for anything else), how many
  *                      2xx answers named it
- * @param errors        answers other than 2xx
+ * @param errors        answers other than 2xx (and requests without an answer)
  * @param notApplied    2xx answers other than {@code applied} (duplicates, stale events)
+ * @param refusedWithRetryAfter 503 answers that carried a {@code Retry-After} header
  */
 record RoundResult(long[] latencies, List<short[]> statuses, int[] outcomeCounts, int errors, int notApplied,
-        long elapsedNanos, CpuUse.Spent cpu, long clientCpuNanos) {
+        int refusedWithRetryAfter, long elapsedNanos, CpuUse.Spent cpu, long clientCpuNanos) {
 
     /** Reads what {@link LoadClient} wrote (see its format there). */
     static RoundResult read(Path results, CpuUse.Spent cpu) throws IOException {
@@ -37,6 +38,7 @@ record RoundResult(long[] latencies, List<short[]> statuses, int[] outcomeCounts
             int[] outcomes = new int[LoadClient.OUTCOMES.size() + 1];
             int errors = 0;
             int notApplied = 0;
+            int retryAfter = 0;
             while (in.available() > 0) {
                 int sent = in.readInt();
                 long[] clientLatencies = new long[sent];
@@ -45,6 +47,10 @@ record RoundResult(long[] latencies, List<short[]> statuses, int[] outcomeCounts
                     clientLatencies[i] = in.readLong();
                     clientStatuses[i] = in.readShort();
                     int outcome = in.readByte();
+                    boolean saidRetryAfter = in.readByte() == 1;
+                    if (clientStatuses[i] == 503 && saidRetryAfter) {
+                        retryAfter++;
+                    }
                     if (!isSuccess(clientStatuses[i])) {
                         errors++;
                         continue;
@@ -58,8 +64,35 @@ record RoundResult(long[] latencies, List<short[]> statuses, int[] outcomeCounts
                 statuses.add(clientStatuses);
             }
             long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-            return new RoundResult(all, statuses, outcomes, errors, notApplied, elapsed, cpu, clientCpu);
+            return new RoundResult(all, statuses, outcomes, errors, notApplied, retryAfter, elapsed, cpu, clientCpu);
         }
+    }
+
+    /** Rounds run one after another as one: their requests, answers, time and CPU added up. */
+    static RoundResult merge(List<RoundResult> rounds) {
+        long[] all = rounds.stream().flatMapToLong(round -> Arrays.stream(round.latencies)).sorted().toArray();
+        int[] outcomes = new int[LoadClient.OUTCOMES.size() + 1];
+        rounds.forEach(round -> Arrays.setAll(outcomes, i -> outcomes[i] + round.outcomeCounts[i]));
+        return new RoundResult(all, rounds.stream().flatMap(round -> round.statuses.stream()).toList(), outcomes,
+                rounds.stream().mapToInt(RoundResult::errors).sum(),
+                rounds.stream().mapToInt(RoundResult::notApplied).sum(),
+                rounds.stream().mapToInt(RoundResult::refusedWithRetryAfter).sum(),
+                rounds.stream().mapToLong(RoundResult::elapsedNanos).sum(),
+                rounds.stream().map(RoundResult::cpu).reduce(CpuUse.Spent::plus).orElseThrow(),
+                rounds.stream().mapToLong(RoundResult::clientCpuNanos).sum());
+    }
+
+    /** Requests whose answer had this status ({@link LoadClient#NO_ANSWER} for none). */
+    int withStatus(int status) {
+        int count = 0;
+        for (short[] client : statuses) {
+            for (short answer : client) {
+                if (answer == status) {
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 
     static boolean isSuccess(int status) {
@@ -81,6 +114,17 @@ record RoundResult(long[] latencies, List<short[]> statuses, int[] outcomeCounts
 
     double clientCpuMillis() {
         return clientCpuNanos / 1e6 / latencies.length;
+    }
+
+    /** The PostgreSQL processes serving the benchmark's database; NaN when they were not found. */
+    double postgresCpuMillis() {
+        return cpu.postgresMillis() / latencies.length;
+    }
+
+    /** The whole machine less the server JVM and the database: the load client, the kernel, anyone else. */
+    double otherCpuMillis() {
+        double postgres = Double.isNaN(cpu.postgresMillis()) ? 0 : cpu.postgresMillis();
+        return (cpu.machineMillis() - cpu.processMillis() - postgres) / latencies.length;
     }
 
     double throughput() {
@@ -106,9 +150,12 @@ record RoundResult(long[] latencies, List<short[]> statuses, int[] outcomeCounts
                 millis(percentile(latencies, 95)), millis(percentile(latencies, 99)));
     }
 
+    /** Where a request's CPU went; "other" holds the load client, shown beside it. */
     String cpuPerRequest() {
-        return String.format(Locale.ROOT, "cpu/request %.2f ms (server JVM %.2f ms, load client %.2f ms)",
-                machineCpuMillis(), serverCpuMillis(), clientCpuMillis());
+        return String.format(Locale.ROOT, "cpu/delivery ms: server %.2f pg %s other %.2f (load client %.2f of it;"
+                        + " whole machine %.2f)", serverCpuMillis(), Double.isNaN(postgresCpuMillis()) ? "n/a"
+                        : String.format(Locale.ROOT, "%.2f", postgresCpuMillis()), otherCpuMillis(), clientCpuMillis(),
+                machineCpuMillis());
     }
 
     @Override

@@ -48,6 +48,11 @@ final class TargetDatabase implements AutoCloseable {
         return value != null ? value : System.getProperty(name);
     }
 
+    /** This run's own cluster, started for it and used by nothing else. */
+    boolean embedded() {
+        return embedded != null;
+    }
+
     Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, user, password);
     }

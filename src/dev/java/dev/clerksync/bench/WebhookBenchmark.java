@@ -25,6 +25,7 @@ import java.util.logging.LogManager;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import org.apache.catalina.LifecycleException;
+import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.util.ServerInfo;
 
@@ -46,7 +47,8 @@ import org.apache.catalina.util.ServerInfo;
  * {@code bench.duplicates}, {@code bench.dupOrder}, {@code bench.seed}, {@code bench.pgbench.seconds}
  * per round, {@code bench.war}, {@code bench.pgbench} (the binary), {@code bench.jfr}; and
  * {@code bench.preloadUsers}, {@code bench.preloadEvents}, {@code bench.preload=full|compare}, the
- * mixed rounds on filled tables ({@link Preload}), then during the retention purge ({@link RetentionPurge}).
+ * mixed rounds on filled tables ({@link Preload}), then during the retention purge ({@link RetentionPurge});
+ * {@code bench.soakMinutes}, the traffic for that many minutes instead of the measured rounds ({@link Soak}).
  * The database is an embedded PostgreSQL unless {@code BENCH_DATABASE_URL} (with
  * {@code BENCH_DATABASE_USER}, {@code BENCH_DATABASE_PASSWORD}) names one.
  */
@@ -80,8 +82,9 @@ public final class WebhookBenchmark {
     }
 
     private void run(TargetDatabase database) throws Exception {
-        System.out.printf(Locale.ROOT, "machine: %d cores, Java %s, %s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), database.describe());
+        System.out.printf(Locale.ROOT, "machine: %d cores, Java %s, heap max %d MB, %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() / (1024 * 1024), database.describe());
         System.out.printf(Locale.ROOT, "settings: %s%n", options);
         System.setProperty("DATABASE_URL", database.jdbcUrl);
         setOrClear("DATABASE_USER", database.user);
@@ -96,7 +99,7 @@ public final class WebhookBenchmark {
 
         Tomcat tomcat = startTomcat();
         try {
-            LoadRunner load = new LoadRunner(endpoint, options.clients(), WORK);
+            LoadRunner load = new LoadRunner(endpoint, options.clients(), WORK, PostgresCpu.find(database));
             Webhook signer = new Webhook(SECRET);
             Pgbench pgbench = Pgbench.findIfInstalled(database, options, WORK);
             UpdatedWorkload updated = new UpdatedWorkload(options, load, signer, WORK);
@@ -108,6 +111,10 @@ public final class WebhookBenchmark {
             }
             if (options.workload().includesMixed()) {
                 mixed.warmUp();
+            }
+            if (options.soakMinutes() > 0) {
+                new Soak(options, traffic, mixed, LOG).run();
+                return;
             }
             Profile profile = Profile.startIfAsked();
             if (options.workload().includesUpdated()) {
@@ -201,6 +208,11 @@ public final class WebhookBenchmark {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toAbsolutePath().toString());
         tomcat.setPort(0);
+        if (options.maxThreads() > 0) {
+            // More request threads than the WAR's group commit lets wait (Webhooks.MAX_QUEUED), so that an
+            // overload meets the WAR's bound and not the connector's.
+            tomcat.getConnector().setProperty("maxThreads", Integer.toString(options.maxThreads()));
+        }
         tomcat.getConnector();
         tomcat.addWebapp("", options.war().getAbsolutePath());
         long started = System.nanoTime();
@@ -209,9 +221,12 @@ public final class WebhookBenchmark {
         URI root = URI.create("http://127.0.0.1:" + port + "/");
         endpoint = root.resolve("webhooks/clerk");
         awaitHealthy(root.resolve("health"));
-        System.out.printf(Locale.ROOT, "WAR %s deployed in embedded Tomcat %s on port %d in %d ms%n",
-                options.war(), ServerInfo.getServerNumber(), port,
-                (System.nanoTime() - started) / 1_000_000);
+        Connector connector = tomcat.getConnector();
+        System.out.printf(Locale.ROOT, "WAR %s deployed in embedded Tomcat %s on port %d in %d ms (connector"
+                        + " maxThreads %s, maxConnections %s, acceptCount %s)%n",
+                options.war(), ServerInfo.getServerNumber(), port, (System.nanoTime() - started) / 1_000_000,
+                connector.getProperty("maxThreads"), connector.getProperty("maxConnections"),
+                connector.getProperty("acceptCount"));
         return tomcat;
     }
 
