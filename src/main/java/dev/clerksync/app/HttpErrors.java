@@ -13,6 +13,7 @@ import dev.clerksync.http.PayloadTooLargeException;
 import dev.clerksync.http.Problem;
 import dev.clerksync.metrics.MetricsTokenException;
 import dev.clerksync.persistence.DatabaseRefusedException;
+import dev.clerksync.persistence.CommitQueueFullException;
 import dev.clerksync.persistence.DatabaseUnavailableException;
 import dev.clerksync.ratelimit.RateLimitedException;
 import dev.clerksync.reconcile.ReconcileRunningException;
@@ -96,6 +97,10 @@ final class HttpErrors implements Function<Throwable, Problem> {
             // Not 503: retrying the same data is refused the same way. The webhook records these itself.
             LOG.warn("Database refused the data, answering 500: {}", LogValues.of(e.getMessage()));
             return new Problem(500, "Internal Server Error", "the database refused the data; nothing was changed");
+        }
+        if (failure instanceof CommitQueueFullException) {
+            return new Problem(503, "Service Unavailable", "too many deliveries are waiting for a commit; nothing was changed",
+                    Map.of("Retry-After", RETRY_AFTER_SECONDS));
         }
         if (failure instanceof DatabaseUnavailableException || failure instanceof PersistenceException) {
             LOG.warn("Database unavailable, answering 503: {}", rootCause(failure));

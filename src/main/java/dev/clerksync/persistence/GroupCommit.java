@@ -85,8 +85,8 @@ public final class GroupCommit<T, R> implements AutoCloseable {
      * Waits until the item is committed, at most {@code timeout}.
      *
      * @throws DatabaseUnavailableException when the wait ends first, or on shutdown (the item may
-     *                                      still be committed: callers answer "retry"); at once when
-     *                                      {@code maxQueued} items are already waiting
+     *                                      still be committed: callers answer "retry")
+     * @throws CommitQueueFullException     at once when {@code maxQueued} items are already waiting
      * @throws RuntimeException             what applying the item alone threw
      */
     public Committed<R> submit(T item, Duration timeout) {
@@ -106,7 +106,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
         }
         // Checked, then added: under a race the queue may pass the bound by a few, never by many.
         if (queue.size() >= maxQueued) {
-            throw new DatabaseUnavailableException(maxQueued + " items already wait for a commit", null);
+            throw new CommitQueueFullException(maxQueued);
         }
         Pending<T, R> pending = new Pending<>(item);
         queue.add(pending);

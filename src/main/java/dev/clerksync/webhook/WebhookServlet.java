@@ -7,6 +7,7 @@ import dev.clerksync.http.JsonResponses;
 import dev.clerksync.http.LogValues;
 import dev.clerksync.http.PayloadTooLargeException;
 import dev.clerksync.metrics.SyncMetrics;
+import dev.clerksync.persistence.CommitQueueFullException;
 import dev.clerksync.persistence.DatabaseUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -60,6 +61,9 @@ public final class WebhookServlet extends Endpoint {
             answer = deliveries.deliver(delivery);
         } catch (DatabaseUnavailableException e) {
             metrics.delivery(type, "unavailable", System.nanoTime() - started);
+            throw e;
+        } catch (CommitQueueFullException e) {
+            metrics.delivery(type, "overloaded", System.nanoTime() - started);
             throw e;
         }
         Outcome outcome = answer.outcome();

@@ -14,6 +14,7 @@ import dev.clerksync.http.NotFoundException;
 import dev.clerksync.http.PayloadTooLargeException;
 import dev.clerksync.http.Problem;
 import dev.clerksync.metrics.MetricsTokenException;
+import dev.clerksync.persistence.CommitQueueFullException;
 import dev.clerksync.persistence.DatabaseRefusedException;
 import dev.clerksync.persistence.DatabaseUnavailableException;
 import dev.clerksync.ratelimit.RateLimitedException;
@@ -82,6 +83,8 @@ class HttpErrorsTest {
                         500, "Internal Server Error", "the database refused the data; nothing was changed"),
                 Arguments.of(new DatabaseUnavailableException("pool timed out", null),
                         503, "Service Unavailable", "the database is unavailable; nothing was changed"),
+                Arguments.of(new CommitQueueFullException(256),
+                        503, "Service Unavailable", "too many deliveries are waiting for a commit; nothing was changed"),
                 Arguments.of(new PersistenceException("could not open connection", new SQLException(INTERNALS, "08006")),
                         503, "Service Unavailable", "the database is unavailable; nothing was changed"),
                 Arguments.of(new IllegalStateException(INTERNALS),
@@ -142,6 +145,7 @@ class HttpErrorsTest {
         assertEquals(Map.of("Retry-After", "10"),
                 errors.apply(new DatabaseUnavailableException("pool timed out", null)).headers());
         assertEquals(Map.of("Retry-After", "10"), errors.apply(new PersistenceException("closed")).headers());
+        assertEquals(Map.of("Retry-After", "10"), errors.apply(new CommitQueueFullException(256)).headers());
     }
 
     @Test

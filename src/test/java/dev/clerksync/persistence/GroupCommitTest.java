@@ -99,7 +99,7 @@ class GroupCommitTest {
         List<Future<GroupCommit.Committed<String>>> queued = List.of(send("b"), send("c"));
         awaitQueued(2);
 
-        DatabaseUnavailableException refused = assertThrows(DatabaseUnavailableException.class,
+        CommitQueueFullException refused = assertThrows(CommitQueueFullException.class,
                 () -> commits.submit("d", WAIT));
         assertTrue(refused.getMessage().contains("already wait"), "refused for the full queue, not after a wait");
         assertEquals(2, commits.queued());
