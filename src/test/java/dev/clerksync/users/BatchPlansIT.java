@@ -3,19 +3,15 @@ package dev.clerksync.users;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clerksync.config.Settings;
 import dev.clerksync.persistence.Database;
 import dev.clerksync.persistence.PlanMode;
 import dev.clerksync.persistence.RoundTrip;
-import dev.clerksync.support.TestDatabase;
-import dev.clerksync.support.TestEnvironment;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.clerksync.support.MigratedSchema;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,25 +23,18 @@ import org.junit.jupiter.api.Test;
  */
 class BatchPlansIT {
 
-    private static final String SCHEMA = "plans_" + UUID.randomUUID().toString().replace("-", "");
-
+    private static MigratedSchema schema;
     private static Database database;
 
     @BeforeAll
     static void migrateAnEmptySchema() {
-        TestDatabase db = TestEnvironment.database();
-        database = Database.pooled(new Settings.DatabaseUrl(db.directUrl(), db.user(), db.password()), 2, SCHEMA,
-                new SimpleMeterRegistry());
-        database.migrate(SCHEMA);
+        schema = MigratedSchema.create("plans");
+        database = schema.database();
     }
 
     @AfterAll
     static void dropTheSchema() throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("drop schema " + SCHEMA + " cascade");
-        }
-        database.close();
+        schema.close();
     }
 
     @Test

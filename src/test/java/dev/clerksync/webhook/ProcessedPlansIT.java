@@ -3,12 +3,9 @@ package dev.clerksync.webhook;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clerksync.config.Settings;
 import dev.clerksync.persistence.Database;
 import dev.clerksync.persistence.RoundTrip;
-import dev.clerksync.support.TestDatabase;
-import dev.clerksync.support.TestEnvironment;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.clerksync.support.MigratedSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,26 +26,20 @@ import org.junit.jupiter.api.Test;
  */
 class ProcessedPlansIT {
 
-    private static final String SCHEMA = "processed_" + UUID.randomUUID().toString().replace("-", "");
     private static final int TRANSACTIONS = 12;
 
+    private static MigratedSchema schema;
     private static Database database;
 
     @BeforeAll
     static void migrateAnEmptySchema() {
-        TestDatabase db = TestEnvironment.database();
-        database = Database.pooled(new Settings.DatabaseUrl(db.directUrl(), db.user(), db.password()), 2, SCHEMA,
-                new SimpleMeterRegistry());
-        database.migrate(SCHEMA);
+        schema = MigratedSchema.create("processed");
+        database = schema.database();
     }
 
     @AfterAll
     static void dropTheSchema() throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("drop schema " + SCHEMA + " cascade");
-        }
-        database.close();
+        schema.close();
     }
 
     @Test
