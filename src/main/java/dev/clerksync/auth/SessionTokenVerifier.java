@@ -6,12 +6,14 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.proc.SingleKeyJWSKeySelector;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.clerksync.config.InvalidSettingException;
@@ -65,14 +67,20 @@ public final class SessionTokenVerifier {
 
     /** @throws InvalidTokenException with a reason fit for the client, never the token itself */
     public Caller verify(String token) {
+        if (!isCompactJws(token)) {
+            throw new InvalidTokenException("the token is not a JWT: three base64url segments joined by dots", true);
+        }
         try {
             return caller(processor.process(token, null));
         } catch (ParseException e) {
             throw new InvalidTokenException("the token is not a JWT", true);
-        } catch (BadJOSEException e) {
-            throw new InvalidTokenException("the token is invalid: " + e.getMessage(), true);
-        } catch (JOSEException e) {
-            throw new InvalidTokenException("the token could not be verified", true);
+        } catch (BadJWSException e) {
+            throw new InvalidTokenException("the token's signature does not verify", true);
+        } catch (BadJWTException e) {
+            throw new InvalidTokenException(claimsReason(e), true);
+        } catch (BadJOSEException | JOSEException e) {
+            // alg none, another algorithm, a kid no key has: the library's own words stay in the library.
+            throw new InvalidTokenException("the token is not signed with RS256 by a known key", true);
         } catch (InvalidTokenException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -80,6 +88,50 @@ public final class SessionTokenVerifier {
             // JSON null): whatever a client sends is its 401, never a 500 with a stack trace in our log.
             throw new InvalidTokenException("the token is not a well-formed JWT", true);
         }
+    }
+
+    /**
+     * Three non-empty segments of RFC 7515 base64url ({@code [A-Za-z0-9_-]}, no padding). Checked
+     * before the library, which decodes leniently ({@code +}, {@code /}, {@code =} and whitespace
+     * too): else one token would have many accepted spellings, and a deny-list or a cache keyed by
+     * the token's text could be sidestepped.
+     */
+    static boolean isCompactJws(String token) {
+        int segments = 1;
+        int segmentLength = 0;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '.') {
+                if (segmentLength == 0) {
+                    return false;
+                }
+                segments++;
+                segmentLength = 0;
+            } else if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+                segmentLength++;
+            } else {
+                return false;
+            }
+        }
+        return segments == 3 && segmentLength > 0;
+    }
+
+    /** Our words for what nimbus's claims check found, by its (stable) message. */
+    private static String claimsReason(BadJWTException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.startsWith("Expired")) {
+            return "the token has expired";
+        }
+        if (message.contains("before use time")) {
+            return "the token is not valid yet (nbf)";
+        }
+        if (message.contains("missing required claims")) {
+            return "the token lacks a required claim (sub, exp, iat)";
+        }
+        if (message.contains("iss claim")) {
+            return "the token's iss is not the configured issuer";
+        }
+        return "the token's claims are not accepted";
     }
 
     /**

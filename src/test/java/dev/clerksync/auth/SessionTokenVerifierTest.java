@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SessionTokenVerifierTest {
 
     private static final String USER = "user_2abc";
+    private static final String NOT_COMPACT = "the token is not a JWT: three base64url segments joined by dots";
 
     private final SessionTokenVerifier verifier = verifier(Set.of(SessionTokens.AUTHORIZED_PARTY));
 
@@ -72,8 +73,73 @@ class SessionTokenVerifierTest {
                 () -> verifier.verify(SessionTokens.forUser(USER).azp(null).sign())).getMessage());
         assertEquals("the token's sub is not a Clerk user id", assertThrows(InvalidTokenException.class,
                 () -> verifier.verify(SessionTokens.forUser(USER).subject("org_123").sign())).getMessage());
-        assertEquals("the token is not a JWT", assertThrows(InvalidTokenException.class,
+        assertEquals(NOT_COMPACT, assertThrows(InvalidTokenException.class,
                 () -> verifier.verify("not-a-jwt")).getMessage());
+    }
+
+    @Test
+    void reasonsAreOurWordsNotTheLibrarys() {
+        assertEquals("the token has expired", assertThrows(InvalidTokenException.class,
+                () -> verifier.verify(SessionTokens.forUser(USER).expired().sign())).getMessage());
+        assertEquals("the token is not valid yet (nbf)", assertThrows(InvalidTokenException.class,
+                () -> verifier.verify(SessionTokens.forUser(USER).notYetValid().sign())).getMessage());
+        assertEquals("the token's iss is not the configured issuer", assertThrows(InvalidTokenException.class,
+                () -> verifier.verify(SessionTokens.forUser(USER).issuer("https://evil.example").sign())).getMessage());
+        assertEquals("the token's signature does not verify", assertThrows(InvalidTokenException.class,
+                () -> verifier.verify(SessionTokens.forUser(USER).signedWith(SessionTokens.OTHER_KEY).sign())).getMessage());
+        assertEquals("the token is not signed with RS256 by a known key", assertThrows(InvalidTokenException.class,
+                () -> verifier.verify(SessionTokens.forUser(USER).hmacWithPublicPem())).getMessage());
+        assertEquals(NOT_COMPACT, assertThrows(InvalidTokenException.class,
+                () -> verifier.verify(SessionTokens.forUser(USER).unsigned())).getMessage());
+    }
+
+    @Test
+    void signatureSpelledWithPlusAndSlashIsRefused() {
+        String token = tokenWhoseSignatureHasDashOrUnderscore();
+        String respelled = token.substring(0, token.lastIndexOf('.'))
+                + token.substring(token.lastIndexOf('.')).replace('-', '+').replace('_', '/');
+
+        assertEquals(NOT_COMPACT, assertThrows(InvalidTokenException.class, () -> verifier.verify(respelled)).getMessage());
+        assertEquals(new Caller(USER), verifier.verify(token), "the same token in base64url passes");
+    }
+
+    @ParameterizedTest(name = "{0} in segment {1}")
+    @MethodSource("outsideBase64url")
+    void characterOutsideBase64urlInAnySegmentIsRefused(String character, int segment) {
+        String[] segments = SessionTokens.forUser(USER).sign().split("\\.");
+        segments[segment] = segments[segment].substring(0, 4) + character + segments[segment].substring(4);
+        String mutated = String.join(".", segments);
+
+        assertEquals(NOT_COMPACT, assertThrows(InvalidTokenException.class, () -> verifier.verify(mutated)).getMessage());
+    }
+
+    @ParameterizedTest(name = "padding after segment {0}")
+    @MethodSource("segments")
+    void paddedSegmentIsRefused(int segment) {
+        String[] segments = SessionTokens.forUser(USER).sign().split("\\.");
+        segments[segment] = segments[segment] + "==";
+
+        assertEquals(NOT_COMPACT, assertThrows(InvalidTokenException.class,
+                () -> verifier.verify(String.join(".", segments))).getMessage());
+    }
+
+    static Stream<Arguments> outsideBase64url() {
+        return Stream.of("+", "/", "=", " ", "\t", "\n", "%").flatMap(c -> segments().map(s -> Arguments.of(c, s)));
+    }
+
+    static Stream<Integer> segments() {
+        return Stream.of(0, 1, 2);
+    }
+
+    private static String tokenWhoseSignatureHasDashOrUnderscore() {
+        for (int i = 0; i < 100; i++) {
+            String token = SessionTokens.forUser(USER).sign();
+            String signature = token.substring(token.lastIndexOf('.'));
+            if (signature.indexOf('-') >= 0 || signature.indexOf('_') >= 0) {
+                return token;
+            }
+        }
+        throw new AssertionError("100 signatures without - or _");
     }
 
     static SessionTokenVerifier verifier(Set<String> authorizedParties) {

@@ -85,6 +85,8 @@ final class HostileInputs {
                 this::jwtInvalid));
         classes.add(new HostileClass("jwt garbage / malformed Authorization", Kind.UNAUTHENTICATED,
                 this::jwtGarbage));
+        classes.add(new HostileClass("jwt respelled: + / = space tab in each segment", Kind.UNAUTHENTICATED,
+                this::jwtRespelled));
         classes.add(new HostileClass("webhook exact replay (duplicate)", Kind.AUTHENTICATED, this::exactReplays));
         classes.add(new HostileClass("signed: malformed JSON", Kind.AUTHENTICATED, this::malformedJson));
         classes.add(new HostileClass("signed: deep JSON", Kind.AUTHENTICATED, this::deepJson));
@@ -360,6 +362,30 @@ final class HostileInputs {
                 default -> token.kid("no-such-kid").signedWith(SessionTokens.UNKNOWN_KEY).sign();
             };
             requests.add(tokenRequest(i, jwt, true));
+        }
+        return requests;
+    }
+
+    /**
+     * A valid token with one character that base64url lacks: {@code +} and {@code /} in place of
+     * {@code -} and {@code _} where the segment has one (the same bytes, decoded leniently), else
+     * inserted; padding; a space or a tab inside. Every spelling but the canonical one is refused.
+     */
+    private List<HostileRequest> jwtRespelled() {
+        List<HostileRequest> requests = new ArrayList<>();
+        String[] characters = {"+", "/", "=", " ", "\t"};
+        for (int i = 0; i < 150; i++) {
+            String[] segments = SessionTokens.forUser(i % 2 == 0 ? adminId : userId).sign().split("\\.");
+            int segment = i % 3;
+            String character = characters[(i / 3) % characters.length];
+            String text = segments[segment];
+            segments[segment] = switch (character) {
+                case "+" -> text.contains("-") ? text.replace('-', '+') : text.substring(0, 2) + "+" + text.substring(2);
+                case "/" -> text.contains("_") ? text.replace('_', '/') : text.substring(0, 2) + "/" + text.substring(2);
+                case "=" -> text + "==";
+                default -> text.substring(0, 2) + character + text.substring(2);
+            };
+            requests.add(tokenRequest(i, String.join(".", segments), true));
         }
         return requests;
     }
