@@ -3,6 +3,7 @@ package dev.clerksync.bench;
 import dev.clerksync.config.Settings;
 import dev.clerksync.persistence.Database;
 import dev.clerksync.persistence.SessionFactories;
+import dev.clerksync.persistence.TransactionStart;
 import dev.clerksync.persistence.Transactions;
 import dev.clerksync.webhook.EventRetention;
 import dev.clerksync.webhook.WebhookEventRepository;
@@ -32,9 +33,10 @@ final class RetentionPurge implements AutoCloseable {
     /** Built before the round, so that Hibernate's start-up stays out of it. */
     RetentionPurge(TargetDatabase target, Duration retention) {
         this.database = Database.pooled(new Settings.DatabaseUrl(target.jdbcUrl, target.user, target.password), 1,
-                SCHEMA, new SimpleMeterRegistry());
+                new SimpleMeterRegistry());
         this.sessionFactory = SessionFactories.build(database.dataSource(), SCHEMA);
-        this.retention = new EventRetention(new WebhookEventRepository(new Transactions(sessionFactory)), List.of(),
+        this.retention = new EventRetention(new WebhookEventRepository(new Transactions(sessionFactory,
+                new TransactionStart(SCHEMA, 2_000, 600_000))), List.of(),
                 retention, Clock.systemUTC());
     }
 

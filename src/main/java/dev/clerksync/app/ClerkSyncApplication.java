@@ -32,6 +32,7 @@ import dev.clerksync.organizations.OrganizationSync;
 import dev.clerksync.persistence.Database;
 import dev.clerksync.persistence.GroupCommit;
 import dev.clerksync.persistence.SessionFactories;
+import dev.clerksync.persistence.TransactionStart;
 import dev.clerksync.persistence.Transactions;
 import dev.clerksync.ratelimit.Rate;
 import dev.clerksync.ratelimit.RateLimiter;
@@ -133,13 +134,13 @@ public final class ClerkSyncApplication implements ServletContextListener {
         Database database = open(containerDataSource
                 .map(Database::of)
                 .orElseGet(() -> Database.pooled(settings.databaseUrl().orElseThrow(), settings.poolSize(),
-                        settings.schema(), metrics.registry())));
+                        metrics.registry())));
         database.migrate(settings.schema());
-        database.checkSchema(settings.schema());
         SessionFactory sessionFactory = open(SessionFactories.build(database.dataSource(), settings.schema()));
 
         JsonResponses json = open(new JsonResponses());
-        Transactions transactions = new Transactions(sessionFactory);
+        Transactions transactions = new Transactions(sessionFactory, new TransactionStart(settings.schema(),
+                settings.lockTimeoutMillis(), settings.statementTimeoutMillis()));
         UserRepository users = new UserRepository(transactions);
         WebhookEventRepository records = new WebhookEventRepository(transactions);
         OrganizationRepository organizations = new OrganizationRepository(transactions);

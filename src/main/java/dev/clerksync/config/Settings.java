@@ -22,6 +22,8 @@ public final class Settings {
     public static final String WEBHOOK_WRITERS = "CLERK_SYNC_WEBHOOK_WRITERS";
     public static final String METRICS_TOKEN = "CLERK_SYNC_METRICS_TOKEN";
     public static final String DB_SCHEMA = "CLERK_SYNC_DB_SCHEMA";
+    public static final String DB_LOCK_TIMEOUT_MS = "CLERK_SYNC_DB_LOCK_TIMEOUT_MS";
+    public static final String DB_STATEMENT_TIMEOUT_MS = "CLERK_SYNC_DB_STATEMENT_TIMEOUT_MS";
     public static final String ROLES = "CLERK_SYNC_ROLES";
     public static final String DEFAULT_ROLE = "CLERK_SYNC_DEFAULT_ROLE";
     public static final String ADMIN_ROLE = "CLERK_SYNC_ADMIN_ROLE";
@@ -43,6 +45,12 @@ public final class Settings {
     // Transactions of delivery batches in flight at once; each holds a pooled connection meanwhile.
     private static final int DEFAULT_WEBHOOK_WRITERS = 2;
     private static final int MAX_WEBHOOK_WRITERS = 32;
+    // Svix gives up on an answer after 15 s: a delivery stuck behind another transaction's lock
+    // answers 503 after this wait, with time to spare for the queue and the pool's 5 s.
+    private static final int DEFAULT_LOCK_TIMEOUT_MS = 2_000;
+    // A backstop for a statement that runs away; the webhook's statements take milliseconds.
+    private static final int DEFAULT_STATEMENT_TIMEOUT_MS = 10_000;
+    private static final int MAX_TIMEOUT_MS = 600_000;
     private static final int DEFAULT_RETENTION_DAYS = 30;
     // Svix retries a delivery for about 28 hours; forgetting a svix-id sooner would let a retry apply twice.
     private static final int MIN_RETENTION_DAYS = 2;
@@ -60,6 +68,8 @@ public final class Settings {
     private final int webhookWriters;
     private final Optional<String> metricsToken;
     private final String schema;
+    private final int lockTimeoutMillis;
+    private final int statementTimeoutMillis;
     private final Set<String> roles;
     private final String defaultRole;
     private final String adminRole;
@@ -79,6 +89,10 @@ public final class Settings {
                 MAX_WEBHOOK_WRITERS);
         this.metricsToken = source.get(METRICS_TOKEN);
         this.schema = SettingReaders.schema(source);
+        this.lockTimeoutMillis = SettingReaders.intSetting(source, DB_LOCK_TIMEOUT_MS, DEFAULT_LOCK_TIMEOUT_MS, 1,
+                MAX_TIMEOUT_MS);
+        this.statementTimeoutMillis = SettingReaders.intSetting(source, DB_STATEMENT_TIMEOUT_MS,
+                DEFAULT_STATEMENT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS);
         this.roles = SettingReaders.roles(source, ROLES, "admin,user");
         this.defaultRole = oneOf(roles, ROLES, source, DEFAULT_ROLE, "user");
         this.adminRole = oneOf(roles, ROLES, source, ADMIN_ROLE, "admin");
@@ -131,6 +145,16 @@ public final class Settings {
     /** The schema of clerk-sync's tables and migration history. */
     public String schema() {
         return schema;
+    }
+
+    /** How long a transaction waits for a lock before it fails (PostgreSQL's {@code lock_timeout}). */
+    public int lockTimeoutMillis() {
+        return lockTimeoutMillis;
+    }
+
+    /** How long one statement may run before PostgreSQL cancels it ({@code statement_timeout}). */
+    public int statementTimeoutMillis() {
+        return statementTimeoutMillis;
     }
 
     /** The bearer token {@code /metrics} requires; empty: open. */
@@ -191,6 +215,8 @@ public final class Settings {
                 + DATABASE_URL + "=" + databaseUrl.map(DatabaseUrl::toString).orElse("<container jdbc/clerkSync>")
                 + ", " + DATABASE_POOL_SIZE + "=" + poolSize
                 + ", " + DB_SCHEMA + "=" + schema
+                + ", " + DB_LOCK_TIMEOUT_MS + "=" + lockTimeoutMillis
+                + ", " + DB_STATEMENT_TIMEOUT_MS + "=" + statementTimeoutMillis
                 + ", " + WEBHOOK_WRITERS + "=" + webhookWriters
                 + ", " + METRICS_TOKEN + "=" + metricsToken.map(token -> "<masked>").orElse("<unset: /metrics is open>")
                 + ", " + ROLES + "=" + String.join(",", roles)

@@ -6,9 +6,7 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.clerksync.config.Settings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import javax.naming.InitialContext;
@@ -56,7 +54,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** @param metrics where the pool's gauges (active, idle, pending connections) are registered */
-    public static Database pooled(Settings.DatabaseUrl url, int maxPoolSize, String schema, MeterRegistry metrics) {
+    public static Database pooled(Settings.DatabaseUrl url, int maxPoolSize, MeterRegistry metrics) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("clerk-sync");
         // Named, not looked up in DriverManager: there a driver of another class loader
@@ -66,13 +64,8 @@ public final class Database implements AutoCloseable {
         config.setUsername(url.user());
         config.setPassword(url.password());
         config.setMaximumPoolSize(maxPoolSize);
-        // Every connection finds clerk-sync's tables, not an application's tables of the same name.
-        config.setSchema(schema);
-        // The sync's statements take arrays of ids (= any(?)): a generic plan made while the tables
-        // were small scans them whole for as long as it stays cached, which on a new install under
-        // load can be until the first autoanalyze. Planning each execution for its own arguments
-        // costs far less than one such scan.
-        config.setConnectionInitSql("set plan_cache_mode = force_custom_plan");
+        // No schema, no init SQL: the settings live in each transaction (TransactionStart), so
+        // nothing stays on a server connection that a pooler passes to another client.
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
         // Our own housekeeping thread, so that close() can wait for it to end: Tomcat reports a
@@ -107,27 +100,6 @@ public final class Database implements AutoCloseable {
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
-    }
-
-    /**
-     * Checks that plain statements on this pool's connections find clerk-sync's tables: every
-     * statement names its tables without a schema. Our own pool sets the schema on each connection;
-     * a container pool must do it in its URL ({@code currentSchema}).
-     *
-     * @throws IllegalStateException naming the setting, when they would find other tables
-     */
-    public void checkSchema(String schema) {
-        try (Connection connection = dataSource.getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet current = statement.executeQuery("select current_schema()")) {
-            String actual = current.next() ? current.getString(1) : null;
-            if (!schema.equals(actual)) {
-                throw new IllegalStateException("connections of jdbc/clerkSync use schema " + actual + ", not "
-                        + schema + " (CLERK_SYNC_DB_SCHEMA): add currentSchema=" + schema + " to its url");
-            }
-        } catch (SQLException e) {
-            throw new DatabaseUnavailableException("the database did not answer at start", e);
-        }
     }
 
     public boolean isReachable() {

@@ -2,6 +2,7 @@ package dev.clerksync.webhook;
 
 import dev.clerksync.persistence.GroupCommit;
 import dev.clerksync.persistence.RoundTrip;
+import dev.clerksync.persistence.TransactionStart;
 import dev.clerksync.persistence.Transactions;
 import dev.clerksync.sync.ChangeBatch;
 import dev.clerksync.sync.Sync;
@@ -38,16 +39,17 @@ final class DeliveryTransaction implements GroupCommit.BatchWork<Delivery, Outco
 
     @Override
     public List<Outcome> apply(List<Delivery> batch) {
-        return transactions.inTransaction(connection -> apply(connection, batch));
+        return transactions.inTransaction((connection, start) -> apply(connection, start, batch));
     }
 
     // Two round trips whatever the batch's size: the processed svix-ids, the locks and the rows the
     // rules need; then the writes, the records and the commit.
-    private List<Outcome> apply(Connection connection, List<Delivery> batch) throws SQLException {
+    private List<Outcome> apply(Connection connection, TransactionStart start, List<Delivery> batch)
+            throws SQLException {
         List<Kind<?>> kinds = kinds(batch);
         WebhookEventRepository.Processed processed = records.processed(batch,
                 kinds.size() == 1 && kinds.get(0).batch.scalar());
-        List<RoundTrip.Part> reads = new ArrayList<>(List.of(processed.planMode(), processed));
+        List<RoundTrip.Part> reads = new ArrayList<>(List.of(start.statement(processed.planMode()), processed));
         kinds.forEach(kind -> reads.addAll(kind.batch.read()));
         RoundTrip.run(connection, reads);
 

@@ -115,9 +115,9 @@ public final class WebhookEventRepository {
             return svixIds.contains(svixId);
         }
 
-        /** The statement to send first in the transaction: how the rest of it is planned. */
-        RoundTrip.Part planMode() {
-            return lone ? PlanMode.CACHED_FROM_NOW_ON : PlanMode.GENERIC_FROM_NOW_ON;
+        /** How the transaction's statements are planned, set by its first statement. */
+        PlanMode planMode() {
+            return lone ? PlanMode.CACHED : PlanMode.GENERIC;
         }
 
         @Override

@@ -43,6 +43,21 @@ class SettingsTest {
     }
 
     @Test
+    void transactionsWaitTwoSecondsForALockAndTenForAStatementByDefault() {
+        assertEquals(2_000, load().lockTimeoutMillis());
+        assertEquals(10_000, load().statementTimeoutMillis());
+    }
+
+    @Test
+    void timeoutsCanBeSet() {
+        values.put("CLERK_SYNC_DB_LOCK_TIMEOUT_MS", "500");
+        values.put("CLERK_SYNC_DB_STATEMENT_TIMEOUT_MS", "30000");
+
+        assertEquals(500, load().lockTimeoutMillis());
+        assertEquals(30_000, load().statementTimeoutMillis());
+    }
+
+    @Test
     void rateLimitsCanBeRaised() {
         values.put("CLERK_SYNC_API_RATE_PER_MINUTE", "600");
         values.put("CLERK_SYNC_CLERK_CALLS_PER_SECOND", "50");
@@ -92,7 +107,10 @@ class SettingsTest {
         "CLERK_SYNC_API_RATE_PER_MINUTE, 0",
         "CLERK_SYNC_API_RATE_PER_MINUTE, unlimited",
         "CLERK_SYNC_CLERK_CALLS_PER_SECOND, -1",
-        "CLERK_SYNC_CLERK_CALLS_PER_SECOND, 1001"
+        "CLERK_SYNC_CLERK_CALLS_PER_SECOND, 1001",
+        "CLERK_SYNC_DB_LOCK_TIMEOUT_MS, 0",
+        "CLERK_SYNC_DB_LOCK_TIMEOUT_MS, 2s",
+        "CLERK_SYNC_DB_STATEMENT_TIMEOUT_MS, 600001"
     })
     void malformedSettingFailsNamingItWithoutItsValue(String name, String value) {
         values.put(name, value);

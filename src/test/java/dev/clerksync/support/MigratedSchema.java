@@ -2,13 +2,17 @@ package dev.clerksync.support;
 
 import dev.clerksync.config.Settings;
 import dev.clerksync.persistence.Database;
+import dev.clerksync.persistence.TransactionStart;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 
-/** A new schema of its own on the test database, migrated, with a pool of two connections into it; dropped on close. */
+/**
+ * A new schema of its own on the test database, migrated, with a pool of two connections; dropped on
+ * close. Statements find its tables after {@link #start()}, as the WAR's do.
+ */
 public final class MigratedSchema implements AutoCloseable {
 
     private final String name;
@@ -23,13 +27,18 @@ public final class MigratedSchema implements AutoCloseable {
         String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "");
         TestDatabase db = TestEnvironment.database();
         Database database = Database.pooled(new Settings.DatabaseUrl(db.directUrl(), db.user(), db.password()), 2,
-                name, new SimpleMeterRegistry());
+                new SimpleMeterRegistry());
         database.migrate(name);
         return new MigratedSchema(name, database);
     }
 
     public Database database() {
         return database;
+    }
+
+    /** How the WAR starts a transaction in this schema (its search path, timeouts and plans). */
+    public TransactionStart start() {
+        return new TransactionStart(name, 2_000, 10_000);
     }
 
     @Override

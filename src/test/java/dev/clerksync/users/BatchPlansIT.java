@@ -56,7 +56,7 @@ class BatchPlansIT {
         try (Connection connection = database.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
-            statement.execute(PlanMode.GENERIC_FROM_NOW_ON.sql());
+            statement.execute(schema.start().statement(PlanMode.GENERIC).sql());
             statement.execute("prepare batch_statement as " + numbered);
             StringBuilder plan = new StringBuilder();
             try (ResultSet lines = statement.executeQuery("explain execute batch_statement(" + arguments + ")")) {

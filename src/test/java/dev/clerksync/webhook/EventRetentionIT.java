@@ -6,6 +6,7 @@ import dev.clerksync.config.Settings;
 import dev.clerksync.organizations.OrganizationRepository;
 import dev.clerksync.persistence.Database;
 import dev.clerksync.persistence.SessionFactories;
+import dev.clerksync.persistence.TransactionStart;
 import dev.clerksync.persistence.Transactions;
 import dev.clerksync.support.TestDatabase;
 import dev.clerksync.support.TestEnvironment;
@@ -39,7 +40,7 @@ class EventRetentionIT {
     @BeforeAll
     static void connect() {
         TestDatabase db = TestEnvironment.database();
-        database = Database.pooled(new Settings.DatabaseUrl(db.directUrl(), db.user(), db.password()), 2, "public",
+        database = Database.pooled(new Settings.DatabaseUrl(db.directUrl(), db.user(), db.password()), 2,
                 new SimpleMeterRegistry());
         database.migrate("public");
         sessionFactory = SessionFactories.build(database.dataSource(), "public");
@@ -106,7 +107,7 @@ class EventRetentionIT {
     }
 
     private void purge(Duration retention) {
-        Transactions transactions = new Transactions(sessionFactory);
+        Transactions transactions = new Transactions(sessionFactory, new TransactionStart("public", 2_000, 10_000));
         UserRepository users = new UserRepository(transactions);
         OrganizationRepository organizations = new OrganizationRepository(transactions);
         new EventRetention(new WebhookEventRepository(transactions), List.of(users::purgeTombstones,

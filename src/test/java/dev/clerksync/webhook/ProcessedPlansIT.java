@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The first read of every webhook transaction, the svix-ids already processed, runs on a cached
- * plan: planning it at every execution cost more than running it. The pool's connections plan
- * custom by default (see PlanMode), so this holds only because the switch to cached plans is a
- * statement of its own, sent before it.
+ * plan: planning it at every execution cost more than running it. Transactions plan custom by
+ * default (see PlanMode), so this holds only because the switch to cached plans is a statement of
+ * its own, sent before it.
  */
 class ProcessedPlansIT {
 
@@ -65,7 +65,7 @@ class ProcessedPlansIT {
         try (Connection connection = database.dataSource().getConnection()) {
             connection.setAutoCommit(false);
             for (int i = 0; i < TRANSACTIONS; i++) {
-                RoundTrip.run(connection, processed.planMode(), processed);
+                RoundTrip.run(connection, schema.start().statement(processed.planMode()), processed);
                 connection.rollback();
             }
             try (PreparedStatement select = connection.prepareStatement("""
