@@ -69,7 +69,8 @@ class MonitoringFilesIT extends DeployedWar {
         }
 
         assertTrue(queries.size() > 10, queries.toString());
-        assertEquals(List.of(), missing, "selectors of " + MonitoringFiles.DASHBOARD + " that /metrics does not export");
+        assertEquals(List.of(), missing,
+                "selectors of " + MonitoringFiles.DASHBOARD + " that /metrics does not export");
     }
 
     @Test

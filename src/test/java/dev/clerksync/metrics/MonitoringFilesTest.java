@@ -36,7 +36,8 @@ class MonitoringFilesTest {
 
         assertFalse(rules.isEmpty());
         for (Rule rule : rules) {
-            assertTrue(SEVERITIES.contains(rule.labels().getOrDefault("severity", "")), rule.name() + ": " + rule.labels());
+            String severity = rule.labels().getOrDefault("severity", "");
+            assertTrue(SEVERITIES.contains(severity), rule.name() + ": " + rule.labels());
             for (String annotation : List.of("summary", "description", "runbook")) {
                 assertFalse(rule.annotations().getOrDefault(annotation, "").isBlank(), rule.name() + ": " + annotation);
             }

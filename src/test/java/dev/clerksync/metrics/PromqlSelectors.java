@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * check them against a scrape: string literals, ranges ({@code [5m]}), numbers and durations,
  * Grafana's variables ({@code $job}, {@code ${x}}), functions and aggregations ({@code sum by (…) (…)}
  * too), and the label lists of {@code by}, {@code without}, {@code on}, {@code ignoring} and
- * {@code group_left/right} are not names of metrics. A selector without a name ({@code {__name__=~"…"}}) is refused, not guessed at.
+ * {@code group_left/right} are not names of metrics. A selector without a name
+ * ({@code {__name__=~"…"}}) is refused, not guessed at.
  */
 final class PromqlSelectors {
 
@@ -23,7 +24,8 @@ final class PromqlSelectors {
     private static final Pattern GROUPING_NEXT = Pattern.compile("\\s*(by|without)\\s*\\(.*", Pattern.DOTALL);
     private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "by", "without", "on",
             "ignoring", "group_left", "group_right", "inf", "nan");
-    private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.+),\\s*[a-zA-Z_]\\w*\\s*\\)", Pattern.DOTALL);
+    private static final Pattern LABEL_VALUES =
+            Pattern.compile("label_values\\((.+),\\s*[a-zA-Z_]\\w*\\s*\\)", Pattern.DOTALL);
     private static final Pattern MATCHER =
             Pattern.compile("\\s*([a-zA-Z_]\\w*)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*(,|$)");
 
