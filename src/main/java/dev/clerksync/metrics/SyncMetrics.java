@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -30,6 +31,15 @@ public final class SyncMetrics implements AutoCloseable {
     // is a time series kept for the life of the JVM.
     private static final Pattern EVENT_TYPE = Pattern.compile("[a-z][a-zA-Z_]{0,39}(\\.[a-z][a-zA-Z_]{0,39}){1,2}");
     static final String OTHER_TYPE = "other";
+
+    // Series that only an event would create, registered at 0 at start: increase() and rate() count
+    // an increment only from a sample before it, so the first failed reconcile of a JVM would never
+    // raise an alert, and panels would show "no data" rather than 0. The outcomes alerts watch are
+    // registered under the type "unknown", which each of them can have (a body never read as an event).
+    static final List<String> ALERTED_OUTCOMES = List.of("failed", "unavailable", "overloaded", "rejected");
+    static final List<String> RECONCILE_ENDS = List.of("completed", "failed", "cancelled");
+    static final List<String> RECONCILED_KINDS = List.of("users", "organizations", "memberships");
+    private static final List<String> CHANGES = List.of("seen", "created", "updated", "unchanged", "deleted");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -54,6 +64,17 @@ public final class SyncMetrics implements AutoCloseable {
         organizationRoleChanges = Counter.builder("clerk_sync_organization_role_changes")
                 .description("Roles in an organization assigned through the delegated endpoint")
                 .register(registry);
+        for (String outcome : ALERTED_OUTCOMES) {
+            deliveries(UNKNOWN_TYPE, outcome);
+        }
+        for (String state : RECONCILE_ENDS) {
+            reconcileRuns(state);
+        }
+        for (String kind : RECONCILED_KINDS) {
+            for (String change : CHANGES) {
+                reconciled(kind, change);
+            }
+        }
     }
 
     public MeterRegistry registry() {
@@ -67,18 +88,21 @@ public final class SyncMetrics implements AutoCloseable {
 
     /** One delivery answered: its event type (or {@link #UNKNOWN_TYPE}), outcome and handling time. */
     public void delivery(String type, String outcome, long nanos) {
-        Counter.builder("clerk_sync_deliveries")
-                .description("Webhook deliveries by event type and outcome")
-                .tag("type", typeLabel(type))
-                .tag("outcome", outcome)
-                .register(registry)
-                .increment();
+        deliveries(typeLabel(type), outcome).increment();
         Timer.builder("clerk_sync_delivery_duration")
                 .description("Time from a delivery's arrival to its answer")
                 .tag("outcome", outcome)
                 .publishPercentileHistogram()
                 .register(registry)
                 .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Counter deliveries(String typeLabel, String outcome) {
+        return Counter.builder("clerk_sync_deliveries")
+                .description("Webhook deliveries by event type and outcome")
+                .tag("type", typeLabel)
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     /** One transaction of the group commit, holding {@code size} deliveries. */
@@ -96,31 +120,30 @@ public final class SyncMetrics implements AutoCloseable {
 
     /** A reconcile ended ({@code completed}, {@code failed}, {@code cancelled}) with these counts of users. */
     public void reconcileEnded(String state, long seen, long created, long updated, long unchanged, long deleted) {
-        Counter.builder("clerk_sync_reconcile_runs").description("Reconcile runs by how they ended")
-                .tag("state", state).register(registry).increment();
-        reconciled("seen", seen);
-        reconciled("created", created);
-        reconciled("updated", updated);
-        reconciled("unchanged", unchanged);
-        reconciled("deleted", deleted);
+        reconcileRuns(state).increment();
+        reconciledObjects("users", seen, created, updated, unchanged, deleted);
     }
 
     /**
-     * What a reconcile of another kind did ({@code organizations}, {@code memberships}), as
-     * {@code clerk_sync_reconcile_<kind>} by change; the users' keep their own counter, unchanged.
+     * What a reconcile did to one kind of object ({@code users}, {@code organizations},
+     * {@code memberships}), as {@code clerk_sync_reconcile_<kind>} by change.
      */
     public void reconciledObjects(String kind, long seen, long created, long updated, long unchanged, long deleted) {
         long[] counts = {seen, created, updated, unchanged, deleted};
-        String[] changes = {"seen", "created", "updated", "unchanged", "deleted"};
         for (int i = 0; i < counts.length; i++) {
-            Counter.builder("clerk_sync_reconcile_" + kind)
-                    .description("Clerk " + kind + " seen and changed by reconcile runs").tag("change", changes[i]).register(registry).increment(counts[i]);
+            reconciled(kind, CHANGES.get(i)).increment(counts[i]);
         }
     }
 
-    private void reconciled(String change, long users) {
-        Counter.builder("clerk_sync_reconcile_users").description("Users seen and changed by reconcile runs")
-                .tag("change", change).register(registry).increment(users);
+    private Counter reconcileRuns(String state) {
+        return Counter.builder("clerk_sync_reconcile_runs").description("Reconcile runs by how they ended")
+                .tag("state", state).register(registry);
+    }
+
+    private Counter reconciled(String kind, String change) {
+        return Counter.builder("clerk_sync_reconcile_" + kind)
+                .description(("users".equals(kind) ? "Users" : "Clerk " + kind) + " seen and changed by reconcile runs")
+                .tag("change", change).register(registry);
     }
 
     /** The Prometheus text exposition of every meter. */
