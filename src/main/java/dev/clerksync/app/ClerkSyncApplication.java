@@ -134,7 +134,7 @@ public final class ClerkSyncApplication implements ServletContextListener {
                 .map(Database::of)
                 .orElseGet(() -> Database.pooled(settings.databaseUrl().orElseThrow(), settings.poolSize(),
                         settings.schema(), metrics.registry())));
-        database.migrate(settings.schema());
+        database.migrate(settings.schema(), settings.migrationLogin());
         database.checkSchema(settings.schema());
         SessionFactory sessionFactory = open(SessionFactories.build(database.dataSource(), settings.schema()));
 

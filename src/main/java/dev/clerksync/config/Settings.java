@@ -19,6 +19,8 @@ public final class Settings {
     public static final String DATABASE_USER = "DATABASE_USER";
     public static final String DATABASE_PASSWORD = "DATABASE_PASSWORD";
     public static final String DATABASE_POOL_SIZE = "DATABASE_POOL_SIZE";
+    public static final String DATABASE_MIGRATION_USER = "DATABASE_MIGRATION_USER";
+    public static final String DATABASE_MIGRATION_PASSWORD = "DATABASE_MIGRATION_PASSWORD";
     public static final String WEBHOOK_WRITERS = "CLERK_SYNC_WEBHOOK_WRITERS";
     public static final String METRICS_TOKEN = "CLERK_SYNC_METRICS_TOKEN";
     public static final String DB_SCHEMA = "CLERK_SYNC_DB_SCHEMA";
@@ -56,6 +58,7 @@ public final class Settings {
 
     private final List<String> webhookSecrets;
     private final Optional<DatabaseUrl> databaseUrl;
+    private final Optional<MigrationLogin> migrationLogin;
     private final int poolSize;
     private final int webhookWriters;
     private final Optional<String> metricsToken;
@@ -74,6 +77,7 @@ public final class Settings {
     private Settings(SettingSource source, boolean containerDataSource) {
         this.webhookSecrets = SettingReaders.webhookSecrets(source);
         this.databaseUrl = containerDataSource ? Optional.empty() : Optional.of(SettingReaders.databaseUrl(source));
+        this.migrationLogin = SettingReaders.migrationLogin(source);
         this.poolSize = SettingReaders.intSetting(source, DATABASE_POOL_SIZE, DEFAULT_POOL_SIZE, 1, MAX_POOL_SIZE);
         this.webhookWriters = SettingReaders.intSetting(source, WEBHOOK_WRITERS, DEFAULT_WEBHOOK_WRITERS, 1,
                 MAX_WEBHOOK_WRITERS);
@@ -117,6 +121,15 @@ public final class Settings {
     /** Empty when the container provides the DataSource. */
     public Optional<DatabaseUrl> databaseUrl() {
         return databaseUrl;
+    }
+
+    /**
+     * The role the migrations run as, on the pool's database, when it is not the pool's own: the
+     * schema's owner, while the pool works as a role that may only read and write rows. Empty:
+     * the pool's role migrates.
+     */
+    public Optional<MigrationLogin> migrationLogin() {
+        return migrationLogin;
     }
 
     public int poolSize() {
@@ -189,6 +202,8 @@ public final class Settings {
     public String toString() {
         return WEBHOOK_SECRET + "=<" + webhookSecrets.size() + " secret(s), masked>, "
                 + DATABASE_URL + "=" + databaseUrl.map(DatabaseUrl::toString).orElse("<container jdbc/clerkSync>")
+                + ", " + DATABASE_MIGRATION_USER + "=" + migrationLogin.map(MigrationLogin::toString)
+                        .orElse("<unset: the pool's role migrates>")
                 + ", " + DATABASE_POOL_SIZE + "=" + poolSize
                 + ", " + DB_SCHEMA + "=" + schema
                 + ", " + WEBHOOK_WRITERS + "=" + webhookWriters
@@ -234,6 +249,14 @@ public final class Settings {
             return (pemKey.isPresent() ? JWT_KEY + "=<PEM>" : JWKS_URL + "=" + jwksUrl.orElseThrow())
                     + ", " + ISSUER + "=" + issuer.orElse("<any>")
                     + ", " + AUTHORIZED_PARTIES + "=" + (authorizedParties.isEmpty() ? "<any>" : authorizedParties);
+        }
+    }
+
+    /** The credentials the migrations run with; the password (null: none) never leaves through {@link #toString()}. */
+    public record MigrationLogin(String user, String password) {
+        @Override
+        public String toString() {
+            return user + (password == null ? "" : " (" + DATABASE_MIGRATION_PASSWORD + "=<masked>)");
         }
     }
 
