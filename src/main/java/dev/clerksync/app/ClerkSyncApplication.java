@@ -135,7 +135,7 @@ public final class ClerkSyncApplication implements ServletContextListener {
                 .map(Database::of)
                 .orElseGet(() -> Database.pooled(settings.databaseUrl().orElseThrow(), settings.poolSize(),
                         metrics.registry())));
-        database.migrate(settings.schema());
+        database.migrate(settings.schema(), settings.migrationUrl(), settings.migrationLogin());
         SessionFactory sessionFactory = open(SessionFactories.build(database.dataSource(), settings.schema()));
 
         JsonResponses json = open(new JsonResponses());

@@ -3,6 +3,9 @@ package dev.clerksync.config;
 import static dev.clerksync.config.Settings.API_TIMEOUT_SECONDS;
 import static dev.clerksync.config.Settings.API_URL;
 import static dev.clerksync.config.Settings.AUTHORIZED_PARTIES;
+import static dev.clerksync.config.Settings.DATABASE_MIGRATION_PASSWORD;
+import static dev.clerksync.config.Settings.DATABASE_MIGRATION_URL;
+import static dev.clerksync.config.Settings.DATABASE_MIGRATION_USER;
 import static dev.clerksync.config.Settings.DATABASE_PASSWORD;
 import static dev.clerksync.config.Settings.DATABASE_URL;
 import static dev.clerksync.config.Settings.DATABASE_USER;
@@ -81,6 +84,25 @@ final class SettingReaders {
         }
         return new Settings.DatabaseUrl(url, source.get(DATABASE_USER).orElse(null),
                 source.get(DATABASE_PASSWORD).orElse(null));
+    }
+
+    static Optional<String> migrationUrl(SettingSource source) {
+        Optional<String> url = source.get(DATABASE_MIGRATION_URL);
+        if (url.isPresent() && !url.get().startsWith("jdbc:postgresql:")) {
+            throw new InvalidSettingException(DATABASE_MIGRATION_URL, "is malformed: it must start with jdbc:postgresql:");
+        }
+        return url;
+    }
+
+    static Optional<Settings.MigrationLogin> migrationLogin(SettingSource source) {
+        Optional<String> user = source.get(DATABASE_MIGRATION_USER);
+        Optional<String> password = source.get(DATABASE_MIGRATION_PASSWORD);
+        if (user.isEmpty() && password.isPresent()) {
+            // Else the password would be silently unused and the pool's role would migrate.
+            throw new InvalidSettingException(DATABASE_MIGRATION_USER, "is missing, but "
+                    + DATABASE_MIGRATION_PASSWORD + " is set: set both, or neither to migrate as the pool's role");
+        }
+        return user.map(name -> new Settings.MigrationLogin(name, password.orElse(null)));
     }
 
     /** A comma list of role names ({@code name}, else {@code fallback}), such as admin,user or org:admin,org:member. */

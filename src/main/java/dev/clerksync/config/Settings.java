@@ -19,6 +19,9 @@ public final class Settings {
     public static final String DATABASE_USER = "DATABASE_USER";
     public static final String DATABASE_PASSWORD = "DATABASE_PASSWORD";
     public static final String DATABASE_POOL_SIZE = "DATABASE_POOL_SIZE";
+    public static final String DATABASE_MIGRATION_URL = "DATABASE_MIGRATION_URL";
+    public static final String DATABASE_MIGRATION_USER = "DATABASE_MIGRATION_USER";
+    public static final String DATABASE_MIGRATION_PASSWORD = "DATABASE_MIGRATION_PASSWORD";
     public static final String WEBHOOK_WRITERS = "CLERK_SYNC_WEBHOOK_WRITERS";
     public static final String METRICS_TOKEN = "CLERK_SYNC_METRICS_TOKEN";
     public static final String DB_SCHEMA = "CLERK_SYNC_DB_SCHEMA";
@@ -64,6 +67,8 @@ public final class Settings {
 
     private final List<String> webhookSecrets;
     private final Optional<DatabaseUrl> databaseUrl;
+    private final Optional<String> migrationUrl;
+    private final Optional<MigrationLogin> migrationLogin;
     private final int poolSize;
     private final int webhookWriters;
     private final Optional<String> metricsToken;
@@ -84,6 +89,12 @@ public final class Settings {
     private Settings(SettingSource source, boolean containerDataSource) {
         this.webhookSecrets = SettingReaders.webhookSecrets(source);
         this.databaseUrl = containerDataSource ? Optional.empty() : Optional.of(SettingReaders.databaseUrl(source));
+        this.migrationUrl = SettingReaders.migrationUrl(source);
+        this.migrationLogin = SettingReaders.migrationLogin(source);
+        if (containerDataSource && migrationUrl.isPresent() && migrationLogin.isEmpty()) {
+            throw new InvalidSettingException(DATABASE_MIGRATION_USER, "is missing: with Tomcat's jdbc/clerkSync, "
+                    + DATABASE_MIGRATION_URL + " needs a login of its own");
+        }
         this.poolSize = SettingReaders.intSetting(source, DATABASE_POOL_SIZE, DEFAULT_POOL_SIZE, 1, MAX_POOL_SIZE);
         this.webhookWriters = SettingReaders.intSetting(source, WEBHOOK_WRITERS, DEFAULT_WEBHOOK_WRITERS, 1,
                 MAX_WEBHOOK_WRITERS);
@@ -131,6 +142,24 @@ public final class Settings {
     /** Empty when the container provides the DataSource. */
     public Optional<DatabaseUrl> databaseUrl() {
         return databaseUrl;
+    }
+
+    /**
+     * The role the migrations run as, on the pool's database, when it is not the pool's own: the
+     * schema's owner, while the pool works as a role that may only read and write rows. Empty:
+     * the pool's role migrates.
+     */
+    public Optional<MigrationLogin> migrationLogin() {
+        return migrationLogin;
+    }
+
+    /**
+     * Where the migrations connect when it is not where the pool does: the server itself, when the
+     * pool goes through a pooler in transaction mode (Flyway sets the search path and the role for
+     * its session). Empty: the pool's URL.
+     */
+    public Optional<String> migrationUrl() {
+        return migrationUrl;
     }
 
     public int poolSize() {
@@ -213,6 +242,10 @@ public final class Settings {
     public String toString() {
         return WEBHOOK_SECRET + "=<" + webhookSecrets.size() + " secret(s), masked>, "
                 + DATABASE_URL + "=" + databaseUrl.map(DatabaseUrl::toString).orElse("<container jdbc/clerkSync>")
+                + ", " + DATABASE_MIGRATION_URL + "=" + migrationUrl.map(Settings::withoutQuery)
+                        .orElse("<unset: the pool's URL>")
+                + ", " + DATABASE_MIGRATION_USER + "=" + migrationLogin.map(MigrationLogin::toString)
+                        .orElse("<unset: the pool's role migrates>")
                 + ", " + DATABASE_POOL_SIZE + "=" + poolSize
                 + ", " + DB_SCHEMA + "=" + schema
                 + ", " + DB_LOCK_TIMEOUT_MS + "=" + lockTimeoutMillis
@@ -263,13 +296,25 @@ public final class Settings {
         }
     }
 
+    /** The credentials the migrations run with; the password (null: none) never leaves through {@link #toString()}. */
+    public record MigrationLogin(String user, String password) {
+        @Override
+        public String toString() {
+            return user + (password == null ? "" : " (" + DATABASE_MIGRATION_PASSWORD + "=<masked>)");
+        }
+    }
+
     /** A JDBC address with its credentials; the password never leaves through {@link #toString()}. */
     public record DatabaseUrl(String url, String user, String password) {
         @Override
         public String toString() {
-            // The URL itself may embed a password parameter: show only up to the query.
-            int query = url.indexOf('?');
-            return (query < 0 ? url : url.substring(0, query) + "?…") + (user == null ? "" : " as " + user);
+            return withoutQuery(url) + (user == null ? "" : " as " + user);
         }
+    }
+
+    // A JDBC URL may embed a password parameter: show only up to the query.
+    private static String withoutQuery(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query) + "?…";
     }
 }

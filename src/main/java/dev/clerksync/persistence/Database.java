@@ -6,6 +6,8 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.clerksync.config.Settings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -13,6 +15,8 @@ import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * The connection pool: Tomcat's {@code jdbc/clerkSync} when the container defines one (then
@@ -92,14 +96,101 @@ public final class Database implements AutoCloseable {
      * missing, with the migration history in it too; Flyway locks, so nodes may race.
      */
     public void migrate(String schema) {
-        Flyway.configure(Database.class.getClassLoader())
-                .dataSource(dataSource)
+        migrate(schema, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * As {@link #migrate(String)}, on {@code url} (else the pool's own) as {@code login} (else the
+     * pool's role) when either is given: the schema's owner creates the tables while the pool keeps
+     * a role that may only read and write rows, and a pool behind a pooler in transaction mode
+     * leaves the migration's session settings (search path, role) to a direct connection.
+     *
+     * @throws IllegalStateException naming {@code DATABASE_MIGRATION_USER}, when the role that
+     *                               migrates lacks a privilege the migrations need
+     */
+    public void migrate(String schema, Optional<String> url, Optional<Settings.MigrationLogin> login) {
+        FluentConfiguration flyway = Flyway.configure(Database.class.getClassLoader())
                 .schemas(schema)
                 .defaultSchema(schema)
                 .createSchemas(true)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+                .locations("classpath:db/migration");
+        if (url.isPresent() || login.isPresent()) {
+            Settings.MigrationLogin as = login.orElseGet(this::poolLogin);
+            flyway.dataSource(url.orElseGet(this::url), as.user(), as.password());
+        } else {
+            flyway.dataSource(dataSource);
+        }
+        try {
+            checkMayCreateTables(flyway.getDataSource(), schema);
+            flyway.load().migrate();
+        } catch (FlywayException e) {
+            if (!insufficientPrivilege(e)) {
+                throw e;
+            }
+            throw refused(schema, login.map(Settings.MigrationLogin::user).orElse("the pool's role"), e);
+        }
+    }
+
+    /** The login of the pool this class built (Settings requires a login of its own for a container pool). */
+    private Settings.MigrationLogin poolLogin() {
+        return new Settings.MigrationLogin(ownPool.getUsername(), ownPool.getPassword());
+    }
+
+    /**
+     * A first migration as a role that may not create tables would fail, but only after Flyway
+     * retried its history table for 10 s, deep in a stack trace: say so at once instead.
+     */
+    private static void checkMayCreateTables(DataSource migrating, String schema) {
+        try (Connection connection = migrating.getConnection();
+             PreparedStatement statement = connection.prepareStatement("""
+                     select current_user, to_regclass(format('%I.flyway_schema_history', ?::text)) is not null
+                         or case when exists (select from pg_namespace where nspname = ?)
+                                 then has_schema_privilege(?, 'CREATE')
+                                 else has_database_privilege(current_database(), 'CREATE') end""")) {
+            statement.setString(1, schema);
+            statement.setString(2, schema);
+            statement.setString(3, schema);
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                if (!result.getBoolean(2)) {
+                    throw refused(schema, result.getString(1), null);
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("the database did not answer the migration's login", e);
+        }
+    }
+
+    private static IllegalStateException refused(String schema, String role, Exception cause) {
+        return new IllegalStateException("migrating schema " + schema + " as " + role + " is refused: the"
+                + " migrations need a role that may create tables in it, such as its owner; set"
+                + " DATABASE_MIGRATION_USER to one (tomcat-config/create-database.sql creates the owner and a"
+                + " runtime role for DATABASE_USER)" + (cause == null ? "" : ": " + cause.getMessage()), cause);
+    }
+
+    /**
+     * The pool's JDBC URL as its driver reports it, for a migration login of its own: the same
+     * database with the same options ({@code sslmode}, {@code currentSchema}…). Credentials in it
+     * would win over the login's, so they are left out.
+     */
+    private String url() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.getMetaData().getURL()
+                    .replaceAll("([?&])(user|password)=[^&]*&?", "$1")
+                    .replaceAll("[?&]$", "");
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("the database did not answer at start", e);
+        }
+    }
+
+    // SQLState 42501, insufficient_privilege: permission denied for a schema, a table, a database.
+    private static boolean insufficientPrivilege(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "42501".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean isReachable() {

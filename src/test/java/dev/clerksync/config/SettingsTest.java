@@ -138,6 +138,87 @@ class SettingsTest {
     }
 
     @Test
+    void aMigrationUrlIsReadAndShownWithoutItsQuery() {
+        values.put("DATABASE_MIGRATION_URL", "jdbc:postgresql://db-direct:5432/clerk?password=hunter2");
+
+        Settings settings = load();
+
+        assertEquals("jdbc:postgresql://db-direct:5432/clerk?password=hunter2", settings.migrationUrl().orElseThrow());
+        assertFalse(settings.toString().contains("hunter2"), settings.toString());
+    }
+
+    @Test
+    void aMigrationUrlThatIsNoJdbcUrlIsRefused() {
+        values.put("DATABASE_MIGRATION_URL", "postgres://db-direct:5432/clerk");
+
+        assertEquals("DATABASE_MIGRATION_URL", assertThrows(InvalidSettingException.class, this::load).setting());
+    }
+
+    @Test
+    void aMigrationUrlBesideTomcatsPoolNeedsAMigrationUser() {
+        values.put("DATABASE_MIGRATION_URL", "jdbc:postgresql://db-direct:5432/clerk");
+
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> Settings.load(SettingSource.of(values::get), true));
+
+        assertEquals("DATABASE_MIGRATION_USER", e.setting());
+    }
+
+    @Test
+    void withoutAMigrationUserThePoolsRoleMigrates() {
+        assertTrue(load().migrationLogin().isEmpty());
+    }
+
+    @Test
+    void aMigrationUserAndPasswordAreReadBesideThePoolsCredentials() {
+        values.put("DATABASE_MIGRATION_USER", "clerk_sync_owner");
+        values.put("DATABASE_MIGRATION_PASSWORD", "owner-secret");
+
+        Settings settings = load();
+
+        assertEquals(new Settings.MigrationLogin("clerk_sync_owner", "owner-secret"),
+                settings.migrationLogin().orElseThrow());
+        assertEquals("clerk", settings.databaseUrl().orElseThrow().user());
+    }
+
+    @Test
+    void aMigrationUserWithoutPasswordIsAccepted() {
+        values.put("DATABASE_MIGRATION_USER", "clerk_sync_owner");
+
+        assertEquals(new Settings.MigrationLogin("clerk_sync_owner", null), load().migrationLogin().orElseThrow());
+    }
+
+    @Test
+    void aMigrationUserAlsoServesAContainerDataSource() {
+        values.remove("DATABASE_URL");
+        values.put("DATABASE_MIGRATION_USER", "clerk_sync_owner");
+
+        assertEquals("clerk_sync_owner",
+                Settings.load(SettingSource.of(values::get), true).migrationLogin().orElseThrow().user());
+    }
+
+    @Test
+    void aMigrationPasswordWithoutItsUserFailsNamingTheUserWithoutThePassword() {
+        values.put("DATABASE_MIGRATION_PASSWORD", "owner-secret");
+
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, this::load);
+
+        assertEquals("DATABASE_MIGRATION_USER", e.setting());
+        assertFalse(e.getMessage().contains("owner-secret"), e.getMessage());
+    }
+
+    @Test
+    void descriptionNamesTheMigrationUserAndMasksItsPassword() {
+        values.put("DATABASE_MIGRATION_USER", "clerk_sync_owner");
+        values.put("DATABASE_MIGRATION_PASSWORD", "owner-secret");
+
+        String description = load().toString();
+
+        assertTrue(description.contains("DATABASE_MIGRATION_USER=clerk_sync_owner"), description);
+        assertFalse(description.contains("owner-secret"), description);
+    }
+
+    @Test
     void blankValueCountsAsAbsentAndTheNextSourceDecides() {
         SettingSource jndi = SettingSource.of(Map.of("CLERK_SYNC_DEFAULT_ROLE", "  ")::get);
         SettingSource environment = SettingSource.of(Map.of("CLERK_SYNC_DEFAULT_ROLE", "admin")::get);

@@ -30,11 +30,27 @@ public final class TestDatabase {
     private final TcpRelay proxy;
 
     private TestDatabase(String directUrl, String user, String password) {
+        this(directUrl, user, password, relayTo(directUrl));
+    }
+
+    private TestDatabase(String directUrl, String user, String password, TcpRelay proxy) {
         this.directUrl = directUrl;
         this.user = user;
         this.password = password;
+        this.proxy = proxy;
+    }
+
+    private static TcpRelay relayTo(String directUrl) {
         URI address = URI.create(directUrl.substring("jdbc:".length()));
-        this.proxy = new TcpRelay(address.getHost(), address.getPort() < 0 ? 5432 : address.getPort());
+        return new TcpRelay(address.getHost(), address.getPort() < 0 ? 5432 : address.getPort());
+    }
+
+    /** Another database of the same server, reached with the same credentials and through the same proxy. */
+    public TestDatabase on(String database) {
+        URI address = URI.create(directUrl.substring("jdbc:".length()));
+        String query = address.getRawQuery() == null ? "" : "?" + address.getRawQuery();
+        return new TestDatabase("jdbc:postgresql://" + address.getRawAuthority() + "/" + database + query, user,
+                password, proxy);
     }
 
     static TestDatabase open() {
@@ -56,7 +72,7 @@ public final class TestDatabase {
     }
 
     /** The address the WAR uses: the same database, through the proxy. */
-    String warUrl() {
+    public String warUrl() {
         URI address = URI.create(directUrl.substring("jdbc:".length()));
         String query = address.getRawQuery() == null ? "" : "?" + address.getRawQuery();
         return "jdbc:postgresql://127.0.0.1:" + proxy.port() + address.getRawPath() + query;

@@ -32,6 +32,14 @@ public final class TestEnvironment {
     public static final String API_RATE_PER_MINUTE = "100000";
     public static final String CLERK_CALLS_PER_SECOND = "1000";
 
+    /**
+     * {@code -Dclerk-sync.test.leastPrivilege=true}: the shared deployment works as the runtime role
+     * of tomcat-config/create-database.sql, in the database that script makes, and migrates as its
+     * owner, as an operator following docs/operations.md deploys it. The build reruns the webhook
+     * and admin tests so (pom.xml, execution least-privilege).
+     */
+    public static final String LEAST_PRIVILEGE = "clerk-sync.test.leastPrivilege";
+
     private static TestDatabase database;
     private static ClerkBackendStandIn clerk;
 
@@ -86,10 +94,22 @@ public final class TestEnvironment {
     /** The test PostgreSQL, started on first use; also for tests that run the WAR outside this JVM. */
     public static synchronized TestDatabase database() {
         if (database == null) {
-            database = TestDatabase.open();
+            TestDatabase server = TestDatabase.open();
+            if (Boolean.getBoolean(LEAST_PRIVILEGE)) {
+                LeastPrivilegeDatabase roles = LeastPrivilegeDatabase.create(server, "public");
+                database = roles.database();
+                System.setProperty("DATABASE_USER", roles.runtime());
+                System.setProperty("DATABASE_PASSWORD", roles.runtimePassword());
+                System.setProperty("DATABASE_MIGRATION_USER", roles.owner());
+                System.setProperty("DATABASE_MIGRATION_PASSWORD", roles.ownerPassword());
+            } else {
+                database = server;
+                setOrClear("DATABASE_USER", database.user());
+                setOrClear("DATABASE_PASSWORD", database.password());
+                System.clearProperty("DATABASE_MIGRATION_USER");
+                System.clearProperty("DATABASE_MIGRATION_PASSWORD");
+            }
             System.setProperty("DATABASE_URL", database.warUrl());
-            setOrClear("DATABASE_USER", database.user());
-            setOrClear("DATABASE_PASSWORD", database.password());
         }
         return database;
     }
