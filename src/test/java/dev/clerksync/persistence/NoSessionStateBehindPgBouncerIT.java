@@ -111,19 +111,8 @@ class NoSessionStateBehindPgBouncerIT extends DeployedWar {
     }
 
     /** The WAR's transactions PgBouncer has counted for the test database. */
-    private static long transactionsThroughPgBouncer() throws SQLException {
-        try (Connection admin = DriverManager.getConnection(TestEnvironment.pgBouncer().adminUrl(), db().user(),
-                db().password());
-                Statement statement = admin.createStatement();
-                ResultSet stats = statement.executeQuery("show stats")) {
-            long total = 0;
-            while (stats.next()) {
-                if (stats.getString("database").equals(databaseName())) {
-                    total += stats.getLong("total_xact_count");
-                }
-            }
-            return total;
-        }
+    private static long transactionsThroughPgBouncer() {
+        return TestEnvironment.pgBouncer().transactions(databaseName(), db().user());
     }
 
     private static String databaseName() {

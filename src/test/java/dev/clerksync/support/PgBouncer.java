@@ -81,9 +81,31 @@ public final class PgBouncer implements AutoCloseable {
         return port;
     }
 
-    /** PgBouncer's admin console (the database {@code pgbouncer}), which speaks the simple query protocol only. */
-    public String adminUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/pgbouncer?preferQueryMode=simple&assumeMinServerVersion=9.0";
+    /**
+     * The transactions PgBouncer has passed on to {@code database} so far, from {@code SHOW STATS}
+     * on its admin console, asked with psql as an operator would (pgjdbc's connection set-up sends
+     * statements the console refuses).
+     */
+    public long transactions(String database, String user) {
+        try {
+            Process psql = new ProcessBuilder("psql", "-X", "-A", "-F", ",", "-P", "footer=off", "-h", "127.0.0.1",
+                    "-p", Integer.toString(port), "-U", user, "-d", "pgbouncer", "-c", "show stats")
+                    .redirectErrorStream(true).start();
+            List<String> lines = new String(psql.getInputStream().readAllBytes()).lines().toList();
+            if (psql.waitFor() != 0) {
+                throw new IllegalStateException("psql show stats failed: " + lines);
+            }
+            List<String> columns = List.of(lines.get(0).split(","));
+            return lines.stream().skip(1).map(line -> line.split(","))
+                    .filter(row -> row[columns.indexOf("database")].equals(database))
+                    .mapToLong(row -> Long.parseLong(row[columns.indexOf("total_xact_count")]))
+                    .sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException("psql is not installed (postgresql-client; .ci/run installs it)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A database behind it, for a client other than the WAR. */

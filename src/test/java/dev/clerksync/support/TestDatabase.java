@@ -78,6 +78,22 @@ public final class TestDatabase {
         return "jdbc:postgresql://127.0.0.1:" + proxy.port() + address.getRawPath() + query;
     }
 
+    /**
+     * The address a WAR behind {@code bouncer} uses: PgBouncer in front of the proxy (so tests can
+     * still take the database away), without server-prepared statements, which PgBouncer before
+     * 1.21 cannot pass on in transaction mode.
+     */
+    String warUrlBehind(PgBouncer bouncer) {
+        URI address = URI.create(directUrl.substring("jdbc:".length()));
+        String query = address.getRawQuery() == null ? "?" : "?" + address.getRawQuery() + "&";
+        return "jdbc:postgresql://127.0.0.1:" + bouncer.port() + address.getRawPath() + query + "prepareThreshold=0";
+    }
+
+    /** A PgBouncer in front of the proxy, for tests that run the WAR behind a pooler. */
+    PgBouncer startPgBouncer() {
+        return PgBouncer.start("127.0.0.1", proxy.port(), user == null ? System.getProperty("user.name") : user);
+    }
+
     /** The database itself, not through the proxy: for a WAR in another process, such as a stock Tomcat. */
     public String directUrl() {
         return directUrl;

@@ -41,6 +41,7 @@ public final class TestEnvironment {
     public static final String LEAST_PRIVILEGE = "clerk-sync.test.leastPrivilege";
 
     private static TestDatabase database;
+    private static PgBouncer pgBouncer;
     private static ClerkBackendStandIn clerk;
 
     private TestEnvironment() {
@@ -91,6 +92,23 @@ public final class TestEnvironment {
                 .as(WebArchive.class);
     }
 
+    /**
+     * True when this run puts the WAR behind a real PgBouncer in transaction mode
+     * ({@code -Dclerk-sync.test.pgbouncer=true}, the failsafe execution {@code behind-pgbouncer}).
+     */
+    public static boolean behindPgBouncer() {
+        return Boolean.getBoolean("clerk-sync.test.pgbouncer");
+    }
+
+    /** The PgBouncer the WAR reaches the database through, started with the database; stopped when the JVM ends. */
+    public static synchronized PgBouncer pgBouncer() {
+        database();
+        if (pgBouncer == null) {
+            throw new IllegalStateException("this run does not put the WAR behind PgBouncer");
+        }
+        return pgBouncer;
+    }
+
     /** The test PostgreSQL, started on first use; also for tests that run the WAR outside this JVM. */
     public static synchronized TestDatabase database() {
         if (database == null) {
@@ -109,7 +127,17 @@ public final class TestEnvironment {
                 System.clearProperty("DATABASE_MIGRATION_USER");
                 System.clearProperty("DATABASE_MIGRATION_PASSWORD");
             }
-            System.setProperty("DATABASE_URL", database.warUrl());
+            if (behindPgBouncer()) {
+                pgBouncer = database.startPgBouncer();
+                Runtime.getRuntime().addShutdownHook(new Thread(pgBouncer::close, "pgbouncer-stop"));
+                // Flyway sets its session's search path and role: it migrates on the server itself,
+                // as docs/operations.md tells an operator behind a pooler to do.
+                System.setProperty("DATABASE_MIGRATION_URL", database.warUrl());
+                System.setProperty("DATABASE_URL", database.warUrlBehind(pgBouncer));
+            } else {
+                System.clearProperty("DATABASE_MIGRATION_URL");
+                System.setProperty("DATABASE_URL", database.warUrl());
+            }
         }
         return database;
     }
