@@ -7,25 +7,14 @@ import com.svix.Webhook;
 import dev.clerksync.fixtures.CatalinaRun;
 import dev.clerksync.fixtures.EmbeddedDatabase;
 import dev.clerksync.fixtures.SigningSecrets;
-import dev.clerksync.fixtures.workload.ExpectedObjects;
 import dev.clerksync.fixtures.workload.MixedEvents;
-import dev.clerksync.fixtures.workload.StateCheck;
-import dev.clerksync.fixtures.workload.UserState;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.AfterEach;
@@ -111,7 +100,9 @@ class NodeAndDatabaseFaultIT {
             assertTrue(status != null && status >= 200 && status < 300,
                     "delivery " + plan.deliveries.get(i).svixId() + " ended with " + status);
         }
-        assertTableEqualsModel(plan);
+        try (Connection connection = database.connect()) {
+            TableAgainstModel.assertEqual(connection, plan.deliveries);
+        }
     }
 
     /**
@@ -163,103 +154,9 @@ class NodeAndDatabaseFaultIT {
         System.out.println();
         System.out.println("=== fault suite: 2 stock Tomcat nodes, 1 PostgreSQL ===");
         timeline.forEach(line -> System.out.println("  " + line));
-        System.out.printf(Locale.ROOT, "%-14s %9s %8s %8s %8s  %s%n", "phase", "attempts", "retries", "2xx",
-                "errors", "errors by kind");
-        long attempts = 0;
-        long retries = 0;
-        long acknowledged = 0;
-        long errors = 0;
-        for (Map.Entry<String, SvixSender.PhaseStats> entry : new java.util.TreeMap<>(sender.phases).entrySet()) {
-            SvixSender.PhaseStats stats = entry.getValue();
-            System.out.printf(Locale.ROOT, "%-14s %9d %8d %8d %8d  %s%n", entry.getKey(), stats.attempts.sum(),
-                    stats.retries.sum(), stats.acknowledged.sum(), stats.errorCount(), stats.errorSummary());
-            attempts += stats.attempts.sum();
-            retries += stats.retries.sum();
-            acknowledged += stats.acknowledged.sum();
-            errors += stats.errorCount();
-        }
-        System.out.printf(Locale.ROOT, "%-14s %9d %8d %8d %8d%n", "total", attempts, retries, acknowledged, errors);
-        Map<String, Long> outcomes = new LinkedHashMap<>();
-        sender.outcomes.forEach((outcome, count) -> outcomes.put(outcome, count.sum()));
-        System.out.printf(Locale.ROOT, "2xx answers by outcome: %s; gave up: %d%n", outcomes, sender.gaveUp());
+        sender.printPhases();
         System.out.printf(Locale.ROOT, "time to converge: %.1f s after the last fault ended (whole run %.1f s)%n",
                 seconds(Math.max(0, converged - faultsOver)), seconds(converged - started));
-    }
-
-    /** The users table equals the model: same users, same versions, nothing resurrected, nothing twice. */
-    private void assertTableEqualsModel(FaultPlan plan) throws SQLException {
-        ExpectedObjects<UserState> model = ExpectedObjects.ofAcknowledged(UserState.class, plan.deliveries);
-        Map<String, Long> expectedVersions = new HashMap<>();
-        Set<String> deleted = new HashSet<>();
-        for (ExpectedObjects.Expectation<UserState> user : model.all()) {
-            if (user.present()) {
-                expectedVersions.put(user.id(), user.state().updatedAt());
-            } else {
-                deleted.add(user.id());
-            }
-        }
-        Set<String> svixIds = new HashSet<>();
-        plan.deliveries.forEach(delivery -> svixIds.add(delivery.svixId()));
-        try (Connection connection = database.connect()) {
-            StateCheck check = StateCheck.run(connection, model, MixedEvents.DEFAULT_ROLE);
-            Map<String, Long> versions = new HashMap<>();
-            try (Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("select id, (extract(epoch from clerk_updated_at) * 1000)"
-                         + "::bigint from users")) {
-                while (rows.next()) {
-                    versions.put(rows.getString(1), rows.getLong(2));
-                }
-            }
-            long rowCount = count(connection, "select count(*) from users");
-            long distinctEmails = count(connection, "select count(distinct lower(email)) from users where email is not null");
-            long withEmail = count(connection, "select count(*) from users where email is not null");
-            long tombstones = count(connection, "select count(*) from user_tombstones where user_id = any(?)",
-                    (Object) deleted.toArray(String[]::new));
-            long recorded = count(connection, "select count(*) from webhook_events where svix_id = any(?)",
-                    (Object) svixIds.toArray(String[]::new));
-            long failed = count(connection, "select count(*) from webhook_events where outcome = 'failed'");
-            int wrongVersion = 0;
-            for (Map.Entry<String, Long> expected : expectedVersions.entrySet()) {
-                Long stored = versions.get(expected.getKey());
-                if (stored != null && !stored.equals(expected.getValue())) {
-                    wrongVersion++;
-                }
-            }
-            Set<String> extra = new HashSet<>(versions.keySet());
-            extra.removeAll(expectedVersions.keySet());
-            Set<String> resurrected = new HashSet<>(extra);
-            resurrected.retainAll(deleted);
-
-            System.out.printf(Locale.ROOT, "model: %d users present, %d deleted; table: %d rows; %s%n",
-                    expectedVersions.size(), deleted.size(), rowCount, check);
-            System.out.printf(Locale.ROOT, "rows at another version than the model %d, rows not in the model %d"
-                    + " (resurrected %d), tombstones %d of %d, svix-ids recorded %d of %d (failed %d)%n",
-                    wrongVersion, extra.size(), resurrected.size(), tombstones, deleted.size(), recorded,
-                    svixIds.size(), failed);
-
-            assertEquals(0, check.mismatches(), check + " " + check.samples());
-            assertEquals(expectedVersions.size(), rowCount, "rows in users");
-            assertEquals(Set.of(), extra, "rows that the model does not have (resurrected: " + resurrected + ")");
-            assertEquals(0, wrongVersion, "rows at another clerk_updated_at than the model's");
-            assertEquals(withEmail, distinctEmails, "two rows with one email");
-            assertEquals(deleted.size(), tombstones, "deleted users without a tombstone");
-            assertEquals(svixIds.size(), recorded, "svix-ids not recorded exactly once");
-            assertEquals(0, failed, "deliveries recorded as failed");
-        }
-    }
-
-    private static long count(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                Object parameter = parameters[i];
-                statement.setObject(i + 1, parameter instanceof String[] array
-                        ? connection.createArrayOf("text", array) : parameter);
-            }
-            try (ResultSet result = statement.executeQuery()) {
-                result.next();
-                return result.getLong(1);
-            }
-        }
     }
 
     private static void startQuietly(Node node) {

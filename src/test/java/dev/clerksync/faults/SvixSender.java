@@ -12,9 +12,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
@@ -62,6 +67,13 @@ final class SvixSender {
         }
     }
 
+    /**
+     * One attempt as the sender saw it: when it started and ended ({@link System#nanoTime()}), and the
+     * HTTP status (0 when there was no answer).
+     */
+    record Attempt(long startedNanos, long endedNanos, int status) {
+    }
+
     private record Retry(int index, int attempt, int lastNode, long dueNanos) implements Delayed {
         @Override
         public long getDelay(TimeUnit unit) {
@@ -85,6 +97,7 @@ final class SvixSender {
             .build();
     final Map<String, PhaseStats> phases = new ConcurrentHashMap<>();
     final Map<String, LongAdder> outcomes = new ConcurrentSkipListMap<>();
+    final Queue<Attempt> attempts = new ConcurrentLinkedQueue<>();
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicInteger gaveUp = new AtomicInteger();
@@ -181,6 +194,8 @@ final class SvixSender {
             stats.retries.increment();
         }
         String error;
+        long startedAt = System.nanoTime();
+        int answered = 0;
         try {
             SignedDelivery signed = SignedDelivery.signed(signer, delivery.svixId(), delivery.body());
             HttpRequest request = HttpRequest.newBuilder(endpoints.get(node))
@@ -193,6 +208,7 @@ final class SvixSender {
                     .build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             int status = response.statusCode();
+            answered = status;
             if (status >= 200 && status < 300) {
                 stats.acknowledged.increment();
                 outcomes.computeIfAbsent(outcome(response.body()), name -> new LongAdder()).increment();
@@ -216,12 +232,41 @@ final class SvixSender {
             return;
         } catch (Exception e) {
             error = e.getClass().getSimpleName();
+        } finally {
+            attempts.add(new Attempt(startedAt, System.nanoTime(), answered));
         }
         stats.errors.computeIfAbsent(error, kind -> new LongAdder()).increment();
         long backOff = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS << Math.min(attempt.attempt, 10));
         long jittered = backOff / 2 + ThreadLocalRandom.current().nextLong(backOff / 2 + 1);
         retries.add(new Retry(attempt.index, attempt.attempt + 1, node,
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(jittered)));
+    }
+
+    /**
+     * Prints per phase the attempts, retries among them, 2xx answers and errors by kind, the totals,
+     * and the 2xx answers by outcome.
+     */
+    void printPhases() {
+        System.out.printf(Locale.ROOT, "%-14s %9s %8s %8s %8s  %s%n", "phase", "attempts", "retries", "2xx",
+                "errors", "errors by kind");
+        long attemptCount = 0;
+        long retryCount = 0;
+        long acknowledged = 0;
+        long errors = 0;
+        for (Map.Entry<String, PhaseStats> entry : new TreeMap<>(phases).entrySet()) {
+            PhaseStats stats = entry.getValue();
+            System.out.printf(Locale.ROOT, "%-14s %9d %8d %8d %8d  %s%n", entry.getKey(), stats.attempts.sum(),
+                    stats.retries.sum(), stats.acknowledged.sum(), stats.errorCount(), stats.errorSummary());
+            attemptCount += stats.attempts.sum();
+            retryCount += stats.retries.sum();
+            acknowledged += stats.acknowledged.sum();
+            errors += stats.errorCount();
+        }
+        System.out.printf(Locale.ROOT, "%-14s %9d %8d %8d %8d%n", "total", attemptCount, retryCount, acknowledged,
+                errors);
+        Map<String, Long> byOutcome = new LinkedHashMap<>();
+        outcomes.forEach((outcome, count) -> byOutcome.put(outcome, count.sum()));
+        System.out.printf(Locale.ROOT, "2xx answers by outcome: %s; gave up: %d%n", byOutcome, gaveUp());
     }
 
     private static String outcome(String body) {

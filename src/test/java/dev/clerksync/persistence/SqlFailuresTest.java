@@ -28,6 +28,13 @@ class SqlFailuresTest {
         "54000, REFUSED",
         "08006, UNAVAILABLE",
         "57P01, UNAVAILABLE",
+        // What a failover brings (FailoverFaultIT): a connection that reached no primary or lost
+        // it, a standby that refuses writes, a server shutting down or still starting.
+        "08001, UNAVAILABLE",
+        "08003, UNAVAILABLE",
+        "25006, UNAVAILABLE",
+        "57P02, UNAVAILABLE",
+        "57P03, UNAVAILABLE",
         "53300, UNAVAILABLE",
         "25P02, UNAVAILABLE",
         "42P01, UNAVAILABLE",
