@@ -222,7 +222,7 @@ public final class ClerkSyncApplication implements ServletContextListener {
         Reconciler reconciler = new Reconciler(clerk, transactions, core.userSync(), users, core.organizationSync(),
                 core.organizations(), clock);
         // Its job thread is stopped before the pool closes: resources close in reverse order.
-        ReconcileJobs reconcileJobs = open(new ReconcileJobs(core.dataSource(), reconciler, metrics, clock));
+        ReconcileJobs reconcileJobs = open(new ReconcileJobs(core.transactions(), reconciler, metrics, clock));
         context.addServlet("reconcile", new ReconcileServlet(reconcileJobs, reconciler, json))
                 .addMapping("/api/admin/reconcile", "/api/admin/reconcile/*");
         context.addServlet("users", new UsersServlet(users, directory, settings.roles(), json))

@@ -1,25 +1,24 @@
 package dev.clerksync.reconcile;
 
 import dev.clerksync.metrics.SyncMetrics;
-import dev.clerksync.persistence.DatabaseUnavailableException;
 import dev.clerksync.persistence.Threads;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.clerksync.persistence.Transactions;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import javax.sql.DataSource;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs reconciles on one thread of its own, one at a time across threads and nodes: a run holds a
- * session-level advisory lock on a connection of its own for as long as it lasts, and a second
+ * Runs reconciles on one thread of its own, one at a time across threads and nodes: a run holds
+ * the {@link ReconcileLease}, renewed every third of its term for as long as it lasts, and a second
  * start, here or on another node, is refused. Closing stops a run between two pages: each page is
  * its own transaction, so the table stays consistent.
  */
@@ -29,22 +28,18 @@ public final class ReconcileJobs implements AutoCloseable {
 
     private final SyncMetrics metrics;
 
-    // The two-key form: PostgreSQL keeps it apart from the one-key locks the sync takes per user.
-    private static final int LOCK_CLASS = 0x636c6b73; // "clks"
-    private static final int LOCK_RECONCILE = 1;
-    private static final String TRY_LOCK = "select pg_try_advisory_lock(?, ?)";
-    private static final String UNLOCK = "select pg_advisory_unlock(?, ?)";
-
-    private final DataSource dataSource;
+    private final ReconcileLease lease;
     private final Reconciler reconciler;
     private final Clock clock;
     private final Threads threads = new Threads("clerk-sync-reconcile");
     private final ExecutorService executor = Executors.newSingleThreadExecutor(threads);
+    private final Threads renewerThreads = new Threads("clerk-sync-reconcile-lease");
+    private final ScheduledThreadPoolExecutor renewer = new ScheduledThreadPoolExecutor(1, renewerThreads);
     private ReconcileRun last;
 
-    public ReconcileJobs(DataSource dataSource, Reconciler reconciler, SyncMetrics metrics, Clock clock) {
+    public ReconcileJobs(Transactions transactions, Reconciler reconciler, SyncMetrics metrics, Clock clock) {
         this.metrics = metrics;
-        this.dataSource = dataSource;
+        this.lease = new ReconcileLease(transactions);
         this.reconciler = reconciler;
         this.clock = clock;
     }
@@ -58,12 +53,18 @@ public final class ReconcileJobs implements AutoCloseable {
         if (last != null && last.isRunning()) {
             throw new ReconcileRunningException("a reconcile started at " + last.startedAt() + " is still running");
         }
-        Connection session = lockedSession();
+        String holder = UUID.randomUUID().toString();
+        if (!lease.take(holder)) {
+            throw new ReconcileRunningException("a reconcile is running on another node");
+        }
         ReconcileRun run = new ReconcileRun(options, clock.instant());
+        long renewEvery = ReconcileLease.TERM.toSeconds() / 3;
+        ScheduledFuture<?> renewal;
         try {
-            executor.execute(() -> execute(run, session));
+            renewal = renewer.scheduleWithFixedDelay(() -> renew(holder), renewEvery, renewEvery, TimeUnit.SECONDS);
+            executor.execute(() -> execute(run, holder, renewal));
         } catch (RejectedExecutionException e) {
-            release(session);
+            lease.release(holder);
             throw new IllegalStateException("clerk-sync is stopping", e);
         }
         last = run;
@@ -75,26 +76,26 @@ public final class ReconcileJobs implements AutoCloseable {
         return Optional.ofNullable(last);
     }
 
-    private void execute(ReconcileRun run, Connection session) {
+    private void execute(ReconcileRun run, String holder, ScheduledFuture<?> renewal) {
         LOG.info("Reconcile started (scope={}, dryRun={}, deleteMissing={})", run.options().scope().key(),
                 run.options().dryRun(), run.options().deleteMissing());
         ReconcileRun.State end = ReconcileRun.State.COMPLETED;
         RuntimeException failure = null;
         try {
-            reconciler.run(run, session);
+            reconciler.run(run);
         } catch (InterruptedException e) {
             end = ReconcileRun.State.CANCELLED;
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
                 end = ReconcileRun.State.CANCELLED;
             } else {
                 end = ReconcileRun.State.FAILED;
-                failure = e instanceof RuntimeException runtime ? runtime
-                        : new DatabaseUnavailableException("the reconcile's own connection failed", e);
+                failure = e;
             }
         } finally {
             // Released before the run counts as ended: whoever sees it ended may start the next at once.
-            release(session);
+            renewal.cancel(false);
+            release(holder);
         }
         if (end == ReconcileRun.State.FAILED) {
             LOG.warn("Reconcile failed after {} Clerk users, {} organizations, {} memberships: {}",
@@ -119,57 +120,23 @@ public final class ReconcileJobs implements AutoCloseable {
                 counts.deleted());
     }
 
-    /** A connection holding the reconcile lock; refused when another session holds it. */
-    private Connection lockedSession() {
-        Connection session;
+    private void renew(String holder) {
         try {
-            session = dataSource.getConnection();
-        } catch (SQLException e) {
-            throw new DatabaseUnavailableException("no connection for the reconcile", e);
-        }
-        try {
-            session.setAutoCommit(true);
-            if (lockCall(session, TRY_LOCK)) {
-                return session;
+            if (!lease.renew(holder)) {
+                LOG.warn("The reconcile lease expired before it was renewed: another node may start a run meanwhile");
             }
-        } catch (SQLException e) {
-            closeQuietly(session);
-            throw new DatabaseUnavailableException("could not take the reconcile lock", e);
-        }
-        closeQuietly(session);
-        throw new ReconcileRunningException("a reconcile is running on another node");
-    }
-
-    private static void release(Connection session) {
-        try {
-            lockCall(session, UNLOCK);
-        } catch (SQLException e) {
-            // The pool must not hand out a session that still holds the lock: end this one.
-            LOG.warn("Releasing the reconcile lock failed, dropping its connection: {}", e.toString());
-            try {
-                session.abort(Runnable::run);
-            } catch (SQLException ignored) {
-                // closed below either way
-            }
-        }
-        closeQuietly(session);
-    }
-
-    private static boolean lockCall(Connection session, String sql) throws SQLException {
-        try (PreparedStatement statement = session.prepareStatement(sql)) {
-            statement.setInt(1, LOCK_CLASS);
-            statement.setInt(2, LOCK_RECONCILE);
-            try (ResultSet result = statement.executeQuery()) {
-                return result.next() && result.getBoolean(1);
-            }
+        } catch (RuntimeException e) {
+            LOG.warn("Renewing the reconcile lease failed, trying again in {} s: {}",
+                    ReconcileLease.TERM.toSeconds() / 3, e.toString());
         }
     }
 
-    private static void closeQuietly(Connection session) {
+    private void release(String holder) {
         try {
-            session.close();
-        } catch (SQLException e) {
-            LOG.warn("Closing the reconcile connection failed: {}", e.toString());
+            lease.release(holder);
+        } catch (RuntimeException e) {
+            LOG.warn("Releasing the reconcile lease failed; it expires within {} s: {}",
+                    ReconcileLease.TERM.toSeconds(), e.toString());
         }
     }
 
@@ -177,5 +144,6 @@ public final class ReconcileJobs implements AutoCloseable {
     @Override
     public void close() {
         threads.stop(executor);
+        renewerThreads.stop(renewer);
     }
 }

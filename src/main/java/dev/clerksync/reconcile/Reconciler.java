@@ -13,8 +13,6 @@ import dev.clerksync.users.ClerkUser;
 import dev.clerksync.users.UserChange;
 import dev.clerksync.users.UserRepository;
 import dev.clerksync.users.UserSync;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,9 +37,9 @@ public final class Reconciler {
     static final int PAGE_SIZE = 500;
     private static final int PROGRESS_EVERY_PAGES = 20;
     // The temporary tables of the ids a run saw, one per kind, on the run's own connection.
-    private static final String SEEN_USERS = "reconcile_seen";
-    private static final String SEEN_ORGANIZATIONS = "reconcile_seen_organizations";
-    private static final String SEEN_MEMBERSHIPS = "reconcile_seen_memberships";
+    private static final String SEEN_USERS = "users";
+    private static final String SEEN_ORGANIZATIONS = "organizations";
+    private static final String SEEN_MEMBERSHIPS = "memberships";
 
     private final ClerkClient clerk;
     private final Transactions transactions;
@@ -84,24 +82,23 @@ public final class Reconciler {
 
     /**
      * Walks Clerk's lists of the run's scope into the tables, then with deleteMissing removes the
-     * local rows they did not list. {@code session} is the run's own connection (autocommit), for its
-     * bookkeeping.
+     * local rows they did not list.
      */
-    void run(ReconcileRun run, Connection session) throws InterruptedException, SQLException {
+    void run(ReconcileRun run) throws InterruptedException {
         if (run.options().scope().users()) {
-            reconcileUsers(run, session);
+            reconcileUsers(run);
         }
         if (run.options().scope().organizations()) {
-            reconcileOrganizations(run, session);
+            reconcileOrganizations(run);
         }
     }
 
-    private void reconcileUsers(ReconcileRun run, Connection session) throws InterruptedException, SQLException {
+    private void reconcileUsers(ReconcileRun run) throws InterruptedException {
         ReconcileOptions options = run.options();
         ClerkUserPages pages = new ClerkUserPages(clerk, PAGE_SIZE, sleeper);
         long started = System.nanoTime();
         int pageCount = 0;
-        try (SeenIds seen = options.deleteMissing() ? SeenIds.create(session, SEEN_USERS) : null) {
+        try (SeenIds seen = options.deleteMissing() ? SeenIds.create(transactions, SEEN_USERS) : null) {
             for (List<ClerkUser> page = pages.next(); !page.isEmpty(); page = pages.next()) {
                 stopIfInterrupted();
                 List<UserChange> changes = new ArrayList<>(page.size());
@@ -127,11 +124,9 @@ public final class Reconciler {
     }
 
     /** Local users Clerk did not list and nothing wrote since the run began, a page at a time. */
-    private void deleteMissing(ReconcileRun run, SeenIds seen) throws InterruptedException, SQLException {
+    private void deleteMissing(ReconcileRun run, SeenIds seen) throws InterruptedException {
         String after = "";
-        for (List<String> ids = users.unlisted(seen.connection(), seen.table(), after, run.startedAt(), PAGE_SIZE);
-                !ids.isEmpty(); ids = users.unlisted(seen.connection(), seen.table(), after, run.startedAt(),
-                        PAGE_SIZE)) {
+        for (List<String> ids = unlistedUsers(run, seen, after); !ids.isEmpty(); ids = unlistedUsers(run, seen, after)) {
             stopIfInterrupted();
             after = ids.get(ids.size() - 1);
             Instant now = clock.instant();
@@ -147,8 +142,7 @@ public final class Reconciler {
      * membership never waits for an organization created after that walk passed); then with
      * deleteMissing removes the memberships, then the organizations, that neither listed.
      */
-    private void reconcileOrganizations(ReconcileRun run, Connection session)
-            throws InterruptedException, SQLException {
+    private void reconcileOrganizations(ReconcileRun run) throws InterruptedException {
         boolean write = !run.options().dryRun();
         boolean deleteMissing = run.options().deleteMissing();
         long started = System.nanoTime();
@@ -156,8 +150,8 @@ public final class Reconciler {
                 clerk::organizationsAt, OrganizationRow::id, PAGE_SIZE, sleeper);
         ClerkOffsetPages<OrganizationChange.MirrorMembership> membershipPages = new ClerkOffsetPages<>("membership",
                 clerk::membershipsAt, mirror -> mirror.membership().id(), PAGE_SIZE, sleeper);
-        try (SeenIds seenOrganizations = deleteMissing ? SeenIds.create(session, SEEN_ORGANIZATIONS) : null;
-             SeenIds seenMemberships = deleteMissing ? SeenIds.create(session, SEEN_MEMBERSHIPS) : null) {
+        try (SeenIds seenOrganizations = deleteMissing ? SeenIds.create(transactions, SEEN_ORGANIZATIONS) : null;
+             SeenIds seenMemberships = deleteMissing ? SeenIds.create(transactions, SEEN_MEMBERSHIPS) : null) {
             int pageCount = 0;
             for (List<OrganizationRow> page = organizationPages.next(); !page.isEmpty();
                     page = organizationPages.next()) {
@@ -202,11 +196,10 @@ public final class Reconciler {
     }
 
     /** Local memberships neither list named and nothing wrote since the run began, a page at a time. */
-    private void deleteMissingMemberships(ReconcileRun run, SeenIds seen) throws InterruptedException, SQLException {
+    private void deleteMissingMemberships(ReconcileRun run, SeenIds seen) throws InterruptedException {
         String after = "";
-        for (List<MembershipRow> rows = organizations.unlistedMemberships(seen.connection(), seen.table(), after,
-                run.startedAt(), PAGE_SIZE); !rows.isEmpty(); rows = organizations.unlistedMemberships(
-                        seen.connection(), seen.table(), after, run.startedAt(), PAGE_SIZE)) {
+        for (List<MembershipRow> rows = unlistedMemberships(run, seen, after); !rows.isEmpty();
+                rows = unlistedMemberships(run, seen, after)) {
             stopIfInterrupted();
             after = rows.get(rows.size() - 1).id();
             Instant now = clock.instant();
@@ -222,12 +215,10 @@ public final class Reconciler {
     }
 
     /** Local organizations Clerk did not list and nothing wrote since the run began; their memberships go along. */
-    private void deleteMissingOrganizations(ReconcileRun run, SeenIds seen)
-            throws InterruptedException, SQLException {
+    private void deleteMissingOrganizations(ReconcileRun run, SeenIds seen) throws InterruptedException {
         String after = "";
-        for (List<String> ids = organizations.unlistedOrganizations(seen.connection(), seen.table(), after,
-                run.startedAt(), PAGE_SIZE); !ids.isEmpty(); ids = organizations.unlistedOrganizations(
-                        seen.connection(), seen.table(), after, run.startedAt(), PAGE_SIZE)) {
+        for (List<String> ids = unlistedOrganizations(run, seen, after); !ids.isEmpty();
+                ids = unlistedOrganizations(run, seen, after)) {
             stopIfInterrupted();
             after = ids.get(ids.size() - 1);
             Instant now = clock.instant();
@@ -240,6 +231,21 @@ public final class Reconciler {
                         : organizationSync.apply(connection, deletes);
             }));
         }
+    }
+
+    private List<String> unlistedUsers(ReconcileRun run, SeenIds seen, String after) {
+        return transactions.inTransaction(connection ->
+                users.unlisted(connection, seen.table(), after, run.startedAt(), PAGE_SIZE));
+    }
+
+    private List<MembershipRow> unlistedMemberships(ReconcileRun run, SeenIds seen, String after) {
+        return transactions.inTransaction(connection ->
+                organizations.unlistedMemberships(connection, seen.table(), after, run.startedAt(), PAGE_SIZE));
+    }
+
+    private List<String> unlistedOrganizations(ReconcileRun run, SeenIds seen, String after) {
+        return transactions.inTransaction(connection ->
+                organizations.unlistedOrganizations(connection, seen.table(), after, run.startedAt(), PAGE_SIZE));
     }
 
     private List<SyncOutcome> applyOrganizations(List<OrganizationChange> changes, boolean write) {

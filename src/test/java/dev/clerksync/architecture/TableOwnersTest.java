@@ -32,11 +32,14 @@ class TableOwnersTest {
             "organizations", "dev/clerksync/organizations/OrganizationRepository.java",
             "organization_tombstones", "dev/clerksync/organizations/OrganizationRepository.java",
             "organization_memberships", "dev/clerksync/organizations/OrganizationRepository.java",
-            "membership_tombstones", "dev/clerksync/organizations/OrganizationRepository.java");
+            "membership_tombstones", "dev/clerksync/organizations/OrganizationRepository.java",
+            "reconcile_seen", "dev/clerksync/reconcile/SeenIds.java",
+            "reconcile_lease", "dev/clerksync/reconcile/ReconcileLease.java");
 
     @ParameterizedTest
     @ValueSource(strings = {"users", "user_tombstones", "webhook_events", "role_changes", "organizations",
-            "organization_tombstones", "organization_memberships", "membership_tombstones"})
+            "organization_tombstones", "organization_memberships", "membership_tombstones", "reconcile_seen",
+            "reconcile_lease"})
     void onlyItsRepositoryWritesSqlForTheTable(String table) {
         assertEquals(Set.of(OWNERS.get(table)), filesWithSqlOn(table));
     }

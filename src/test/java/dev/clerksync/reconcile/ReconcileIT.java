@@ -7,9 +7,6 @@ import dev.clerksync.fixtures.ClerkEvents;
 import dev.clerksync.support.AdminApiTest;
 import dev.clerksync.support.Webhooks.Answer;
 import jakarta.json.JsonObject;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,17 +135,41 @@ class ReconcileIT extends AdminApiTest {
     }
 
     @Test
-    void runHeldByAnotherNodeIs409() throws Exception {
-        try (Connection otherNode = DriverManager.getConnection(db().directUrl(), db().user(), db().password());
-             Statement statement = otherNode.createStatement()) {
-            statement.execute("select pg_advisory_lock(" + 0x636c6b73 + ", 1)");
-
+    void runHeldByAnotherNodeIs409() {
+        db().execute("insert into reconcile_lease (name, holder, expires_at)"
+                + " values ('reconcile', 'another-node', now() + interval '1 minute')");
+        try {
             Answer answer = reconcile("{}");
 
             assertEquals(409, answer.status(), answer.toString());
             assertEquals("application/problem+json", answer.contentType().split(";")[0]);
+        } finally {
+            db().execute("delete from reconcile_lease where holder = 'another-node'");
         }
         assertEquals(200, reconcile("{}").status());
+    }
+
+    @Test
+    void leaseOfANodeThatDiedIsTakenOverOnceItExpires() {
+        db().execute("insert into reconcile_lease (name, holder, expires_at)"
+                + " values ('reconcile', 'dead-node', now() - interval '1 second')");
+
+        Answer answer = reconcile("{}");
+
+        assertEquals(200, answer.status(), answer.toString());
+        assertEquals("completed", answer.json().getString("status"));
+        assertEquals(0, db().count("select count(*) from reconcile_lease"), "released when the run ended");
+    }
+
+    @Test
+    void aRunLeavesNoSeenIdsBehind() {
+        clerk().put(ClerkEvents.userCreated(ClerkEvents.newUserId()).data());
+
+        Answer answer = reconcile("{\"deleteMissing\":true}");
+
+        assertEquals(200, answer.status(), answer.toString());
+        assertEquals("completed", answer.json().getString("status"));
+        assertEquals(0, db().count("select count(*) from reconcile_seen"));
     }
 
     @Test
