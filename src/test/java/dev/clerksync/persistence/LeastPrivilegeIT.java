@@ -106,6 +106,7 @@ class LeastPrivilegeIT {
 
     @Test
     void theRuntimeRoleMirrorsWebhooksAndServesTheAdminApi() {
+        TestEnvironment.clerk().reset();
         TestDatabase db = migrated.database();
         Webhooks webhooks = new Webhooks(base);
         String admin = syncedUser(webhooks, "admin");
@@ -114,13 +115,18 @@ class LeastPrivilegeIT {
         assertEquals("applied", webhooks.delivery(ClerkEvents.userUpdated(user).name("Grace", "Hopper")
                 .updatedAt(2_000).json()).post().outcome());
         assertEquals("Grace Hopper", db.user(user).orElseThrow().get("display_name"));
+        String organization = ClerkEvents.newOrganizationId();
+        assertEquals("applied", webhooks.delivery(ClerkEvents.organizationCreated(organization).json()).post()
+                .outcome());
+        assertEquals("applied", webhooks.delivery(ClerkEvents.membershipCreated(ClerkEvents.newMembershipId(),
+                organization, user).json()).post().outcome());
+        assertEquals(1, db.count("select count(*) from organization_memberships where user_id = ?", user));
 
-        Answer read = send(base, "api/admin/users/stats", admin, null);
+        Answer read = send("api/admin/users/stats", admin, null);
         assertEquals(200, read.status(), read.toString());
         assertEquals(db.count("select count(*) from users"), read.json().getJsonNumber("total").longValue());
 
-        Answer setRole = send(base, "api/admin/set-role", admin,
-                "{\"targetUserId\":\"" + user + "\",\"role\":\"admin\"}");
+        Answer setRole = send("api/admin/set-role", admin, "{\"targetUserId\":\"" + user + "\",\"role\":\"admin\"}");
         assertEquals(200, setRole.status(), setRole.toString());
         assertEquals("admin", db.user(user).orElseThrow().get("role"));
         assertEquals(1, db.count("select count(*) from role_changes where target_id = ?", user));
@@ -128,6 +134,13 @@ class LeastPrivilegeIT {
         assertEquals("applied", webhooks.delivery(ClerkEvents.userDeleted(user, 3_000)).post().outcome());
         assertTrue(db.user(user).isEmpty());
         assertEquals(1, db.count("select count(*) from user_tombstones where user_id = ?", user));
+
+        // deleteMissing keeps the ids it saw in a temporary table: the runtime role's TEMPORARY.
+        String goneFromClerk = syncedUser(webhooks, "user");
+        TestEnvironment.clerk().remove(goneFromClerk);
+        Answer reconcile = send("api/admin/reconcile", admin, "{\"deleteMissing\":true}");
+        assertEquals(200, reconcile.status(), reconcile.toString());
+        assertTrue(db.user(goneFromClerk).isEmpty(), reconcile.toString());
 
         // The pool's connections are the runtime role's, and the migration's are closed.
         assertEquals(Set.of(migrated.runtime()), db.query("select distinct usename::text as name from pg_stat_activity"
@@ -254,7 +267,7 @@ class LeastPrivilegeIT {
         return id;
     }
 
-    private static Answer send(URL base, String path, String userId, String json) {
+    private Answer send(String path, String userId, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + SessionTokens.forUser(userId).sign());
