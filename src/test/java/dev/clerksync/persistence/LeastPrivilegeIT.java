@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -170,6 +171,28 @@ class LeastPrivilegeIT {
                 assertEquals("42501", e.getSQLState(), refused + ": " + e.getMessage());
             }
         }
+    }
+
+    @Test
+    void aManagedServicesAdminThatIsNoSuperuserRunsTheScriptToo() {
+        // As on RDS or Cloud SQL: an admin with CREATEROLE and CREATEDB, not a superuser.
+        String admin = "clerk_sync_admin_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String password = UUID.randomUUID().toString();
+        TestEnvironment.database().execute("create role " + admin + " login createrole createdb password '"
+                + password + "'");
+
+        LeastPrivilegeDatabase made = LeastPrivilegeDatabase.create(TestEnvironment.database().as(admin, password),
+                "public");
+
+        TestDatabase db = made.database().as(TestEnvironment.database().user(), TestEnvironment.database().password());
+        assertEquals(made.owner(), db.query("select pg_get_userbyid(datdba)::text as owner from pg_database"
+                + " where datname = current_database()").get(0).get("owner"));
+        assertEquals(List.of(Map.of("usage", true, "create", false)), db.query("select has_schema_privilege(?,"
+                + " 'public', 'USAGE') as usage, has_schema_privilege(?, 'public', 'CREATE') as create",
+                made.runtime(), made.runtime()));
+        assertEquals(1, db.count("select count(*) from pg_default_acl where defaclrole = ?::regrole"
+                + " and defaclobjtype = 'r' and array_to_string(defaclacl, ',') like ?", made.owner(),
+                "%" + made.runtime() + "=arwd/%"));
     }
 
     @Test
