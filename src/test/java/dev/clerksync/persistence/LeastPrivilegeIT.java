@@ -44,8 +44,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The WAR in a database made by tomcat-config/create-database.sql, as docs/operations.md tells an
  * operator: its pool works as the runtime role, which may only read and write rows, and it
- * migrates as the owner ({@code DATABASE_MIGRATION_USER}). Without that login the runtime role
- * cannot migrate a new database, and the start fails saying which setting is missing.
+ * migrates as the owner ({@code DATABASE_MIGRATION_USER}), on the URL of its own pool or of
+ * Tomcat's. Without that login the runtime role cannot migrate a new database, and the start fails
+ * saying which setting is missing; once migrated, the runtime role alone starts.
  */
 @ExtendWith(ArquillianExtension.class)
 class LeastPrivilegeIT {
