@@ -157,7 +157,8 @@ public final class Database implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw new DatabaseUnavailableException("the database did not answer the migration's login", e);
+            // A wrong DATABASE_MIGRATION_PASSWORD lands here too: the cause's message says which.
+            throw new DatabaseUnavailableException("connecting for the migrations failed: " + e.getMessage(), e);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clerksync.fixtures.CatalinaRun;
 import dev.clerksync.fixtures.ClerkEvents;
+import dev.clerksync.support.LeastPrivilegeDatabase;
 import dev.clerksync.support.RawHttp;
 import dev.clerksync.support.ServerXml;
 import dev.clerksync.support.TestDatabase;
@@ -28,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The WAR deployed into stock Tomcat distributions exactly as tomcat-config/README.md tells an
- * operator, server-hardening.xml included: a signed webhook lands in PostgreSQL, the requests Tomcat
+ * operator, server-hardening.xml included, in a database made by create-database.sql (the pool as
+ * its runtime role, the migrations as its owner): a signed webhook lands in PostgreSQL, the requests Tomcat
  * refuses itself are answered without a stack trace or version, and Tomcat stops without complaint. Plain JUnit:
  * the Tomcat is a child process running {@code bin/catalina.sh run}, as in production.
  */
@@ -48,26 +50,34 @@ class TomcatDistributionIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("distributions")
     void contextXmlPathSyncsAWebhookAndStopsCleanly(Path catalinaHome) throws Exception {
-        TestDatabase db = TestEnvironment.database();
+        LeastPrivilegeDatabase db = createDatabase();
         try (StockTomcat tomcat = StockTomcat.prepare(catalinaHome, WAR, catalinaHome.getFileName() + "-context")) {
             hardenServerXml(tomcat);
             installContextXml(tomcat, db);
             installJdbcDriver(tomcat);
 
-            assertSyncsAWebhookAndStopsCleanly(tomcat, db);
+            assertSyncsAWebhookAndStopsCleanly(tomcat, db.database());
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("distributions")
     void setenvShPathSyncsAWebhookAndStopsCleanly(Path catalinaHome) throws Exception {
-        TestDatabase db = TestEnvironment.database();
+        LeastPrivilegeDatabase db = createDatabase();
         try (StockTomcat tomcat = StockTomcat.prepare(catalinaHome, WAR, catalinaHome.getFileName() + "-setenv")) {
             hardenServerXml(tomcat);
             installSetenvSh(tomcat, db);
 
-            assertSyncsAWebhookAndStopsCleanly(tomcat, db);
+            assertSyncsAWebhookAndStopsCleanly(tomcat, db.database());
         }
+    }
+
+    /**
+     * docs/operations.md's first step: create-database.sql, run with psql, makes the database, its
+     * owner (the migrations) and the runtime role (the pool), the user names the templates carry.
+     */
+    private static LeastPrivilegeDatabase createDatabase() {
+        return LeastPrivilegeDatabase.create(TestEnvironment.database(), "public");
     }
 
     private static void assertSyncsAWebhookAndStopsCleanly(StockTomcat tomcat, TestDatabase db) throws Exception {
@@ -126,9 +136,9 @@ class TomcatDistributionIT {
     }
 
     /** README step 2: context.xml as conf/Catalina/localhost/clerk-sync.xml, placeholders replaced. */
-    private static void installContextXml(StockTomcat tomcat, TestDatabase db) throws IOException {
-        tomcat.catalina().installContextXml(CONFIG.resolve("context.xml"), db.directUrl(), orEmpty(db.user()),
-                orEmpty(db.password()), TestEnvironment.SIGNING_SECRET);
+    private static void installContextXml(StockTomcat tomcat, LeastPrivilegeDatabase db) throws IOException {
+        tomcat.catalina().installContextXml(CONFIG.resolve("context.xml"), db.database().directUrl(), db.runtime(),
+                db.runtimePassword(), TestEnvironment.SIGNING_SECRET, db.owner(), db.ownerPassword());
     }
 
     /** README step 1: the driver from Maven in CATALINA_BASE/lib, where Tomcat's pool can load it. */
@@ -141,22 +151,20 @@ class TomcatDistributionIT {
     }
 
     /** The other path: setenv.sh.example as bin/setenv.sh with its values filled in, no context.xml. */
-    private static void installSetenvSh(StockTomcat tomcat, TestDatabase db) throws IOException {
+    private static void installSetenvSh(StockTomcat tomcat, LeastPrivilegeDatabase db) throws IOException {
         Path template = CONFIG.resolve("setenv.sh.example");
         String setenv = CatalinaRun.replaceEach(Files.readString(template, StandardCharsets.UTF_8), template, Map.of(
                 "'whsec_REPLACE_WITH_THE_ENDPOINT_SIGNING_SECRET'", shell(TestEnvironment.SIGNING_SECRET),
-                "'jdbc:postgresql://db.example.com:5432/clerk_sync'", shell(db.directUrl()),
-                "DATABASE_USER='clerk_sync'", "DATABASE_USER=" + shell(orEmpty(db.user())),
-                "'change-me'", shell(orEmpty(db.password()))));
+                "'jdbc:postgresql://db.example.com:5432/clerk_sync'", shell(db.database().directUrl()),
+                "DATABASE_USER='clerk_sync_app'", "DATABASE_USER=" + shell(db.runtime()),
+                "'change-me'", shell(db.runtimePassword()),
+                "DATABASE_MIGRATION_USER='clerk_sync_owner'", "DATABASE_MIGRATION_USER=" + shell(db.owner()),
+                "'change-me-too'", shell(db.ownerPassword())));
         Path bin = Files.createDirectories(tomcat.base().resolve("bin"));
         Files.writeString(bin.resolve("setenv.sh"), setenv, StandardCharsets.UTF_8);
     }
 
     private static String shell(String value) {
         return "'" + value.replace("'", "'\\''") + "'";
-    }
-
-    private static String orEmpty(String value) {
-        return value == null ? "" : value;
     }
 }

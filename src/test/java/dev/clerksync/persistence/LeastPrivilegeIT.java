@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -43,8 +44,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The WAR in a database made by tomcat-config/create-database.sql, as docs/operations.md tells an
  * operator: its pool works as the runtime role, which may only read and write rows, and it
- * migrates as the owner ({@code DATABASE_MIGRATION_USER}). Without that login the runtime role
- * cannot migrate a new database, and the start fails saying which setting is missing.
+ * migrates as the owner ({@code DATABASE_MIGRATION_USER}), on the URL of its own pool or of
+ * Tomcat's. Without that login the runtime role cannot migrate a new database, and the start fails
+ * saying which setting is missing; once migrated, the runtime role alone starts.
  */
 @ExtendWith(ArquillianExtension.class)
 class LeastPrivilegeIT {
@@ -106,6 +108,7 @@ class LeastPrivilegeIT {
 
     @Test
     void theRuntimeRoleMirrorsWebhooksAndServesTheAdminApi() {
+        TestEnvironment.clerk().reset();
         TestDatabase db = migrated.database();
         Webhooks webhooks = new Webhooks(base);
         String admin = syncedUser(webhooks, "admin");
@@ -114,13 +117,18 @@ class LeastPrivilegeIT {
         assertEquals("applied", webhooks.delivery(ClerkEvents.userUpdated(user).name("Grace", "Hopper")
                 .updatedAt(2_000).json()).post().outcome());
         assertEquals("Grace Hopper", db.user(user).orElseThrow().get("display_name"));
+        String organization = ClerkEvents.newOrganizationId();
+        assertEquals("applied", webhooks.delivery(ClerkEvents.organizationCreated(organization).json()).post()
+                .outcome());
+        assertEquals("applied", webhooks.delivery(ClerkEvents.membershipCreated(ClerkEvents.newMembershipId(),
+                organization, user).json()).post().outcome());
+        assertEquals(1, db.count("select count(*) from organization_memberships where user_id = ?", user));
 
-        Answer read = send(base, "api/admin/users/stats", admin, null);
+        Answer read = send("api/admin/users/stats", admin, null);
         assertEquals(200, read.status(), read.toString());
         assertEquals(db.count("select count(*) from users"), read.json().getJsonNumber("total").longValue());
 
-        Answer setRole = send(base, "api/admin/set-role", admin,
-                "{\"targetUserId\":\"" + user + "\",\"role\":\"admin\"}");
+        Answer setRole = send("api/admin/set-role", admin, "{\"targetUserId\":\"" + user + "\",\"role\":\"admin\"}");
         assertEquals(200, setRole.status(), setRole.toString());
         assertEquals("admin", db.user(user).orElseThrow().get("role"));
         assertEquals(1, db.count("select count(*) from role_changes where target_id = ?", user));
@@ -128,6 +136,13 @@ class LeastPrivilegeIT {
         assertEquals("applied", webhooks.delivery(ClerkEvents.userDeleted(user, 3_000)).post().outcome());
         assertTrue(db.user(user).isEmpty());
         assertEquals(1, db.count("select count(*) from user_tombstones where user_id = ?", user));
+
+        // deleteMissing keeps the ids it saw in a temporary table: the runtime role's TEMPORARY.
+        String goneFromClerk = syncedUser(webhooks, "user");
+        TestEnvironment.clerk().remove(goneFromClerk);
+        Answer reconcile = send("api/admin/reconcile", admin, "{\"deleteMissing\":true}");
+        assertEquals(200, reconcile.status(), reconcile.toString());
+        assertTrue(db.user(goneFromClerk).isEmpty(), reconcile.toString());
 
         // The pool's connections are the runtime role's, and the migration's are closed.
         assertEquals(Set.of(migrated.runtime()), db.query("select distinct usename::text as name from pg_stat_activity"
@@ -160,6 +175,28 @@ class LeastPrivilegeIT {
     }
 
     @Test
+    void aManagedServicesAdminThatIsNoSuperuserRunsTheScriptToo() {
+        // As on RDS or Cloud SQL: an admin with CREATEROLE and CREATEDB, not a superuser.
+        String admin = "clerk_sync_admin_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String password = UUID.randomUUID().toString();
+        TestEnvironment.database().execute("create role " + admin + " login createrole createdb password '"
+                + password + "'");
+
+        LeastPrivilegeDatabase made = LeastPrivilegeDatabase.create(TestEnvironment.database().as(admin, password),
+                "public");
+
+        TestDatabase db = made.database().as(TestEnvironment.database().user(), TestEnvironment.database().password());
+        assertEquals(made.owner(), db.query("select pg_get_userbyid(datdba)::text as owner from pg_database"
+                + " where datname = current_database()").get(0).get("owner"));
+        assertEquals(List.of(Map.of("usage", true, "create", false)), db.query("select has_schema_privilege(?,"
+                + " 'public', 'USAGE') as usage, has_schema_privilege(?, 'public', 'CREATE') as create",
+                made.runtime(), made.runtime()));
+        assertEquals(1, db.count("select count(*) from pg_default_acl where defaclrole = ?::regrole"
+                + " and defaclobjtype = 'r' and array_to_string(defaclacl, ',') like ?", made.owner(),
+                "%" + made.runtime() + "=arwd/%"));
+    }
+
+    @Test
     void withoutAMigrationUserTheRuntimeRoleCannotMigrateANewDatabaseAndTheStartSaysWhatToSet() {
         LeastPrivilegeDatabase fresh = LeastPrivilegeDatabase.create(TestEnvironment.database(), "public");
         use(settings(fresh, false));
@@ -179,7 +216,10 @@ class LeastPrivilegeIT {
     }
 
     @Test
-    void onceMigratedTheRuntimeRoleAloneStarts() throws MalformedURLException {
+    void onceMigratedTheRuntimeRoleAloneStartsReadingTheMigrationHistoryOnly() throws MalformedURLException {
+        // docs/operations.md: the runtime role needs only to read Flyway's history.
+        migrated.database().execute("revoke insert, update, delete on flyway_schema_history from "
+                + migrated.runtime());
         use(settings(migrated, false));
         try {
             deployer.deploy(RUNTIME_ONLY);
@@ -254,7 +294,7 @@ class LeastPrivilegeIT {
         return id;
     }
 
-    private static Answer send(URL base, String path, String userId, String json) {
+    private Answer send(String path, String userId, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + SessionTokens.forUser(userId).sign());

@@ -45,6 +45,11 @@ public final class TestDatabase {
         return new TcpRelay(address.getHost(), address.getPort() < 0 ? 5432 : address.getPort());
     }
 
+    /** The same database as another role, through the same proxy. */
+    public TestDatabase as(String otherUser, String otherPassword) {
+        return new TestDatabase(directUrl, otherUser, otherPassword, proxy);
+    }
+
     /** Another database of the same server, reached with the same credentials and through the same proxy. */
     public TestDatabase on(String database) {
         URI address = URI.create(directUrl.substring("jdbc:".length()));
