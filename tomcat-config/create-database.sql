@@ -70,10 +70,10 @@ GRANT :"owner" TO CURRENT_USER;
 SELECT format('CREATE DATABASE %I OWNER %I', :'database', :'owner')
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'database') \gexec
 
--- Nobody else may connect. The runtime role needs TEMPORARY too: a reconcile with deleteMissing
--- keeps the ids it saw in a temporary table.
+-- Nobody else may connect, nor make temporary tables: the WAR keeps nothing on a session (a
+-- reconcile's seen ids are rows of reconcile_seen), so the runtime role needs CONNECT alone.
 REVOKE ALL ON DATABASE :"database" FROM PUBLIC;
-GRANT CONNECT, TEMPORARY ON DATABASE :"database" TO :"runtime";
+GRANT CONNECT ON DATABASE :"database" TO :"runtime";
 
 \connect :"database"
 

@@ -137,7 +137,7 @@ class LeastPrivilegeIT {
         assertTrue(db.user(user).isEmpty());
         assertEquals(1, db.count("select count(*) from user_tombstones where user_id = ?", user));
 
-        // deleteMissing keeps the ids it saw in a temporary table: the runtime role's TEMPORARY.
+        // deleteMissing keeps the ids it saw in reconcile_seen: rows, no TEMPORARY needed.
         String goneFromClerk = syncedUser(webhooks, "user");
         TestEnvironment.clerk().remove(goneFromClerk);
         Answer reconcile = send("api/admin/reconcile", admin, "{\"deleteMissing\":true}");
