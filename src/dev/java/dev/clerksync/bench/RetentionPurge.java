@@ -33,7 +33,7 @@ final class RetentionPurge implements AutoCloseable {
     /** Built before the round, so that Hibernate's start-up stays out of it. */
     RetentionPurge(TargetDatabase target, Duration retention) {
         this.database = Database.pooled(new Settings.DatabaseUrl(target.jdbcUrl, target.user, target.password), 1,
-                new SimpleMeterRegistry());
+                600_000, new SimpleMeterRegistry());
         this.sessionFactory = SessionFactories.build(database.dataSource(), SCHEMA);
         this.retention = new EventRetention(new WebhookEventRepository(new Transactions(sessionFactory,
                 new TransactionStart(SCHEMA, 2_000, 600_000))), List.of(),

@@ -134,7 +134,7 @@ public final class ClerkSyncApplication implements ServletContextListener {
         Database database = open(containerDataSource
                 .map(Database::of)
                 .orElseGet(() -> Database.pooled(settings.databaseUrl().orElseThrow(), settings.poolSize(),
-                        metrics.registry())));
+                        settings.statementTimeoutMillis(), metrics.registry())));
         database.migrate(settings.schema(), settings.migrationUrl(), settings.migrationLogin());
         SessionFactory sessionFactory = open(SessionFactories.build(database.dataSource(), settings.schema()));
 

@@ -30,6 +30,7 @@ public final class Database implements AutoCloseable {
     // Svix gives up on an answer after 15 s; a webhook must fail fast (503) well before that.
     private static final long CONNECTION_TIMEOUT_MS = 5_000;
     private static final int HEALTH_CHECK_TIMEOUT_SECONDS = 2;
+    private static final int SOCKET_TIMEOUT_MARGIN_SECONDS = 5;
 
     private final DataSource dataSource;
     private final HikariDataSource ownPool;
@@ -57,8 +58,14 @@ public final class Database implements AutoCloseable {
         return new Database(containerDataSource, null, null, null);
     }
 
-    /** @param metrics where the pool's gauges (active, idle, pending connections) are registered */
-    public static Database pooled(Settings.DatabaseUrl url, int maxPoolSize, MeterRegistry metrics) {
+    /**
+     * @param statementTimeoutMillis the transactions' {@code statement_timeout}: a read from the
+     *                               server waits at most {@value #SOCKET_TIMEOUT_MARGIN_SECONDS} s
+     *                               longer, unless the URL sets its own {@code socketTimeout}
+     * @param metrics                where the pool's gauges (active, idle, pending connections) are registered
+     */
+    public static Database pooled(Settings.DatabaseUrl url, int maxPoolSize, int statementTimeoutMillis,
+            MeterRegistry metrics) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("clerk-sync");
         // Named, not looked up in DriverManager: there a driver of another class loader
@@ -71,6 +78,12 @@ public final class Database implements AutoCloseable {
         // No schema, no init SQL: the settings live in each transaction (TransactionStart), so
         // nothing stays on a server connection that a pooler passes to another client.
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+        // A server that stops answering without closing the connection (a host gone from the network,
+        // a pooler waiting for a server connection it cannot open) would leave a delivery waiting
+        // forever: pgjdbc waits without limit by default. PostgreSQL's own statement_timeout ends
+        // every statement that reaches it sooner; a parameter of the URL wins over this one.
+        config.addDataSourceProperty("socketTimeout",
+                Integer.toString((statementTimeoutMillis + 999) / 1000 + SOCKET_TIMEOUT_MARGIN_SECONDS));
         config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
         // Our own housekeeping thread, so that close() can wait for it to end: Tomcat reports a
         // thread still alive after undeploy as a leak.

@@ -26,7 +26,7 @@ public final class MigratedSchema implements AutoCloseable {
     public static MigratedSchema create(String prefix) {
         String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "");
         TestDatabase db = TestEnvironment.database();
-        Database database = Database.pooled(new Settings.DatabaseUrl(db.directUrl(), db.user(), db.password()), 2,
+        Database database = Database.pooled(new Settings.DatabaseUrl(db.directUrl(), db.user(), db.password()), 2, 10_000,
                 new SimpleMeterRegistry());
         database.migrate(name);
         return new MigratedSchema(name, database);

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real PgBouncer (Debian's package, {@code .ci/run} installs it) in transaction mode in front of
  * a PostgreSQL, as an operator runs one: a pool of {@value #POOL_SIZE} server connections per
- * user and database, client connections handed a server connection per transaction.
+ * user and database, client connections handed a server connection per transaction, and a client
+ * that waits 5 s for one refused, and a failed server login retried after 1 s rather than 15
+ * (query_wait_timeout, server_login_retry: as docs/operations.md advises).
  */
 public final class PgBouncer implements AutoCloseable {
 
@@ -58,6 +60,8 @@ public final class PgBouncer implements AutoCloseable {
                     ignore_startup_parameters = extra_float_digits
                     admin_users = %s
                     stats_period = 1
+                    query_wait_timeout = 5
+                    server_login_retry = 1
                     """.formatted(host, serverPort, port, directory.resolve("userlist.txt"), POOL_SIZE, user));
             List<String> command = new ArrayList<>(List.of(binary));
             // PgBouncer refuses to run as root; it drops to the package's user when told to.

@@ -40,7 +40,7 @@ class EventRetentionIT {
     @BeforeAll
     static void connect() {
         TestDatabase db = TestEnvironment.database();
-        database = Database.pooled(new Settings.DatabaseUrl(db.directUrl(), db.user(), db.password()), 2,
+        database = Database.pooled(new Settings.DatabaseUrl(db.directUrl(), db.user(), db.password()), 2, 10_000,
                 new SimpleMeterRegistry());
         database.migrate("public");
         sessionFactory = SessionFactories.build(database.dataSource(), "public");
