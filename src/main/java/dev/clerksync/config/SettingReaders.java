@@ -79,17 +79,17 @@ final class SettingReaders {
     static Settings.DatabaseUrl databaseUrl(SettingSource source) {
         String url = source.get(DATABASE_URL).orElseThrow(() -> new InvalidSettingException(DATABASE_URL,
                 "is missing (a jdbc:postgresql:// URL), and Tomcat defines no jdbc/clerkSync DataSource"));
-        if (!url.startsWith("jdbc:postgresql:")) {
-            throw new InvalidSettingException(DATABASE_URL, "is malformed: it must start with jdbc:postgresql:");
-        }
-        return new Settings.DatabaseUrl(url, source.get(DATABASE_USER).orElse(null),
+        return new Settings.DatabaseUrl(postgresUrl(DATABASE_URL, url), source.get(DATABASE_USER).orElse(null),
                 source.get(DATABASE_PASSWORD).orElse(null));
     }
 
     static Optional<String> migrationUrl(SettingSource source) {
-        Optional<String> url = source.get(DATABASE_MIGRATION_URL);
-        if (url.isPresent() && !url.get().startsWith("jdbc:postgresql:")) {
-            throw new InvalidSettingException(DATABASE_MIGRATION_URL, "is malformed: it must start with jdbc:postgresql:");
+        return source.get(DATABASE_MIGRATION_URL).map(url -> postgresUrl(DATABASE_MIGRATION_URL, url));
+    }
+
+    private static String postgresUrl(String name, String url) {
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new InvalidSettingException(name, "is malformed: it must start with jdbc:postgresql:");
         }
         return url;
     }
